@@ -1,0 +1,155 @@
+"""The DuckDB schema, as an ordered list of migrations.
+
+Opening a file applies every migration it has not seen yet, each in its own
+transaction, and records it in ``schema_migrations``. Migrations are append-only:
+never edit one that has shipped, add the next.
+
+Design choices that are hard to undo:
+
+- ``answers`` and ``measurements`` are append-only. The current answer to an item
+  is the row with the highest ``id`` for that (assessment, item); a change adds a
+  row with ``recorded_at`` and ``recorded_by``. Nothing updates or deletes them.
+- ``assessment_scores`` is a derived table, one row per assessment x step x
+  perspective, with the numerator (``credit``) and denominator (``applicable``) of
+  readiness. It is rewritten for one assessment in the same transaction that
+  changes its answers, so that dashboard queries aggregate a few thousand rows
+  instead of millions of answers. It carries the assessment's subject and date so
+  that those queries need no join. ``latest`` marks the rows of the newest final
+  assessment of each subject (intervention or implementation) and checklist.
+- ``checklist_items`` mirrors the YAML files (per checklist id and version), so
+  that scoring can join answers to steps, perspectives and parents in SQL.
+"""
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("core", """
+    CREATE SEQUENCE intervention_ids START 1;
+    CREATE SEQUENCE organisation_ids START 1;
+    CREATE SEQUENCE implementation_ids START 1;
+    CREATE SEQUENCE assessment_ids START 1;
+    CREATE SEQUENCE answer_ids START 1;
+
+    CREATE TABLE interventions (
+        id INTEGER PRIMARY KEY DEFAULT nextval('intervention_ids'),
+        name VARCHAR NOT NULL UNIQUE,
+        owner VARCHAR,
+        aansturing VARCHAR CHECK (aansturing IN ('centraal', 'decentraal', 'vrije markt')),
+        doel_verspreiding VARCHAR CHECK (doel_verspreiding IN
+            ('maximale beschikbaarheid', 'maximale kwaliteit', 'minimale kosten')),
+        dei_status VARCHAR,
+        licence VARCHAR,
+        description VARCHAR,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    );
+
+    CREATE TABLE organisations (
+        id INTEGER PRIMARY KEY DEFAULT nextval('organisation_ids'),
+        name VARCHAR NOT NULL UNIQUE,
+        kind VARCHAR NOT NULL,
+        parent_id INTEGER,
+        place VARCHAR,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    );
+
+    CREATE TABLE implementations (
+        id INTEGER PRIMARY KEY DEFAULT nextval('implementation_ids'),
+        intervention_id INTEGER NOT NULL,
+        organisation_id INTEGER NOT NULL,
+        started_on DATE NOT NULL,
+        ended_on DATE,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    );
+
+    CREATE TABLE assessments (
+        id INTEGER PRIMARY KEY DEFAULT nextval('assessment_ids'),
+        checklist_id VARCHAR NOT NULL,
+        checklist_version VARCHAR NOT NULL,
+        intervention_id INTEGER NOT NULL,
+        implementation_id INTEGER,
+        assessed_on DATE NOT NULL,
+        respondent VARCHAR NOT NULL,
+        perspectives VARCHAR[],
+        status VARCHAR NOT NULL CHECK (status IN ('draft', 'final')),
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        finalised_at TIMESTAMP
+    );
+
+    CREATE TABLE answers (
+        id BIGINT NOT NULL DEFAULT nextval('answer_ids'),
+        assessment_id INTEGER NOT NULL,
+        item_id VARCHAR NOT NULL,
+        answer VARCHAR CHECK (answer IN ('ja', 'nee', 'nvt')),
+        note VARCHAR,
+        evidence VARCHAR,
+        recorded_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        recorded_by VARCHAR NOT NULL
+    );
+
+    CREATE TABLE checklist_items (
+        checklist_id VARCHAR NOT NULL,
+        checklist_version VARCHAR NOT NULL,
+        item_id VARCHAR NOT NULL,
+        parent_id VARCHAR,
+        step INTEGER NOT NULL,
+        perspective VARCHAR,
+        motivating BOOLEAN NOT NULL,
+        depth INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        PRIMARY KEY (checklist_id, checklist_version, item_id)
+    );
+
+    CREATE TABLE checklist_stages (
+        checklist_id VARCHAR NOT NULL,
+        checklist_version VARCHAR NOT NULL,
+        step INTEGER NOT NULL,
+        stage VARCHAR NOT NULL,
+        PRIMARY KEY (checklist_id, checklist_version, step)
+    );
+
+    CREATE TABLE assessment_scores (
+        assessment_id INTEGER NOT NULL,
+        checklist_id VARCHAR NOT NULL,
+        checklist_version VARCHAR NOT NULL,
+        intervention_id INTEGER NOT NULL,
+        implementation_id INTEGER,
+        assessed_on DATE NOT NULL,
+        final BOOLEAN NOT NULL,
+        latest BOOLEAN NOT NULL DEFAULT false,
+        step INTEGER NOT NULL,
+        perspective VARCHAR,
+        credit DOUBLE NOT NULL,
+        applicable INTEGER NOT NULL,
+        answered INTEGER NOT NULL,
+        items INTEGER NOT NULL,
+        motivating_credit DOUBLE NOT NULL,
+        motivating_applicable INTEGER NOT NULL
+    );
+    """),
+    ("improvement_actions", """
+    CREATE SEQUENCE action_ids START 1;
+    CREATE SEQUENCE action_version_ids START 1;
+
+    -- An improvement action turns a 'nee' into work: one row per action (its identity),
+    -- and its content in append-only versions, so that every change keeps its history.
+    CREATE TABLE improvement_actions (
+        id INTEGER PRIMARY KEY DEFAULT nextval('action_ids'),
+        intervention_id INTEGER NOT NULL,
+        implementation_id INTEGER,
+        checklist_id VARCHAR NOT NULL,
+        item_id VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        created_by VARCHAR NOT NULL
+    );
+
+    CREATE TABLE action_versions (
+        id BIGINT NOT NULL DEFAULT nextval('action_version_ids'),
+        action_id INTEGER NOT NULL,
+        description VARCHAR NOT NULL,
+        responsible VARCHAR NOT NULL,
+        due_on DATE,
+        status VARCHAR NOT NULL CHECK (status IN ('open', 'in_progress', 'done')),
+        recorded_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        recorded_by VARCHAR NOT NULL
+    );
+    """),
+]
