@@ -165,8 +165,9 @@ INTERVENTIONS = [
 
 # Seed 001: Melanchthon, a secondary-school group of nine locations, each with its own
 # anti-pestcoördinator (apc), choosing its own programmes. The seed names one location
-# (Melanchthon Mathenesse, the algemeen apc's phone number); the next seven names are
-# Melanchthon locations from the school group's public website, not from the seed; the
+# (Melanchthon Mathenesse, the algemeen apc's phone number). Schiebroek, Kralingen,
+# Bergschenhoek, De Blesewic, Business School and Berkroden are named on the school
+# group's public website, not in the seed; Wilgenplas is from memory and unchecked; the
 # ninth location is left unnamed rather than guessed.
 BOARD = ("Melanchthon", "Rotterdam")
 LOCATIONS = [
@@ -368,6 +369,8 @@ RULES: dict[str, list[_Rule]] = {
         _Rule(r"financieringsstructuur", "nee", NO_BUDGET + "; geen partij die dit oppakt"),
     ],
     "joinus": [
+        _Rule(r"welke vraag cliënten", "ja",
+              note_on_yes="Behoefteanalyse op vier scholen (interviews met zorgcoördinatoren)"),
         _Rule(r"manier van verspreiding is vastgesteld", "ja",
               note_on_yes="Centraal: JOIN us-trainers komen naar de school"),
         _Rule(r"intergriteitsmetingen|programma-integriteit", "ja",
@@ -436,12 +439,12 @@ NO_NOTES = {
     1: ["Vraag nog niet systematisch opgehaald bij ouders en jongeren"],
     2: ["Nog niet in kaart gebracht; actiepunt voor volgend schooljaar",
         "Wordt meegenomen in de marktverkenning"],
-    3: ["In concept, nog niet vastgesteld", NO_BUDGET, "Wordt uitgewerkt met het NJi"],
+    3: ["In concept, nog niet vastgesteld", NO_BUDGET, "Wordt nog uitgewerkt"],
     4: ["Intervisie nog niet structureel ingepland",
         "Wacht op uitbreiding van de trainerspool"],
     5: ["Gegevens worden verzameld maar nog niet vergeleken",
         "Geen overzicht van het gebruik op scholen"],
-    6: [NO_BUDGET, "Borging pas aan de orde na afloop van de pilotsubsidie"],
+    6: [NO_BUDGET, "Nog geen plan voor de borging na de startfase"],
 }
 IMPLEMENTATION_NO_NOTES = [
     "Hangt op één collega; kwetsbaar bij vertrek",
@@ -514,9 +517,7 @@ class _Subject:
             pool = notes(item)
             self.draws[item.id] = _Draw(
                 threshold=rng.random(),
-                nvt=item.depth > 0 and rng.random() < 0.04 or item.depth == 0
-                and item.perspective is not None and item.perspective.value in ("meso", "micro")
-                and rng.random() < 0.02,
+                nvt=rng.random() < (0.04 if item.depth else 0.02 if _local(item) else 0.0),
                 late=rng.random() < 0.07,
                 # people leave: an arranged item of steps 3-5 can lapse for one assessment
                 regress_at=(rng.randrange(1, n_assessments) if n_assessments > 2
@@ -581,6 +582,11 @@ class _Subject:
                     evidence = draw.evidence
             result[item.id] = AnswerInput(item.id, answer, note, evidence)
         return {item.id: result[item.id] for item in self.items}
+
+
+def _local(item: Item) -> bool:
+    """An item about the implementing organisation or its professionals."""
+    return item.perspective is not None and item.perspective.value in IMPLEMENTATION_SCOPE
 
 
 def _combine(answers: list[Answer]) -> Answer:
@@ -666,7 +672,8 @@ class _Loader:
         for spec in INTERVENTIONS:
             self._intervention_history(spec)
         for spec in IMPLEMENTATIONS:
-            self._implementation_history(spec)
+            if spec.started_on <= self.today:
+                self._implementation_history(spec)
         if MH in self.store.checklists:
             for key, dates in MANUAL_ASSESSMENTS.items():
                 self._manual_history(self.specs[key], dates)
@@ -754,6 +761,9 @@ class _Loader:
                 checklist_id, intervention, on, respondent, implementation_id=implementation,
                 perspectives=perspectives, carry_over_from=previous)
             wanted = subject.answers(on, index)
+            draft = draft_latest and index == len(dates) - 1
+            if draft:
+                wanted.update(_in_progress(subject, wanted))
             changed = {i: a for i, a in wanted.items() if before.get(i) != a}
             corrections: list[AnswerInput] = []
             if editor and index > 0 and index % edit_every == 0:
@@ -770,8 +780,18 @@ class _Loader:
                 store.record_answers(assessment, list(changed.values()), respondent)
             if corrections:
                 store.record_answers(assessment, corrections, editor)
-            if not (draft_latest and index == len(dates) - 1):
+            if not draft:
                 store.finalise(assessment)
             before = wanted
             previous = assessment
 
+
+def _in_progress(subject: _Subject, wanted: dict[str, AnswerInput]) -> dict[str, AnswerInput]:
+    """In the draft the respondent is busy: a few open points of steps 3-5 now arranged."""
+    open_points = [a for i, a in wanted.items()
+                   if a.answer == "nee" and i not in subject.children and i not in subject.rules
+                   and subject.checklist.item(i).depth == 0
+                   and 3 <= subject.checklist.item(i).step <= 5]
+    picks = subject.rng.sample(open_points, k=min(4, len(open_points)))
+    return {a.item_id: AnswerInput(a.item_id, "ja", "Nieuw sinds de vorige beoordeling; "
+                                   "nog te bespreken") for a in picks}

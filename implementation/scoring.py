@@ -31,8 +31,11 @@ Stage reached: a stage counts as reached when its readiness is at least
 """
 from __future__ import annotations
 
+import pandas as pd
+
 MAX_DEPTH = 3  # an item plus at most three levels of elements; the loader refuses deeper ones
 STAGE_REACHED_AT = 0.75
+STAGE_KEYS = ["disseminatie", "adoptie", "implementatie", "borging"]
 
 GROUPINGS = {
     "overall": [],
@@ -155,3 +158,24 @@ def readiness_sql(grouping: str, where: str) -> str:
              s.final {group_keys}
     ORDER BY s.assessed_on, s.assessment_id {group_keys}
     """
+
+
+def stage_reached(stages: pd.DataFrame, threshold: float = STAGE_REACHED_AT) -> pd.DataFrame:
+    """Per assessment, the furthest innovation stage reached.
+
+    ``stages`` is ``store.readiness(..., by="stage")``. A stage is reached when its
+    readiness is at least ``threshold`` and every earlier stage is reached too.
+    Returns one row per assessment with ``stage_reached`` (None before the first).
+    """
+    keys = ["assessment_id", "intervention_id", "implementation_id", "assessed_on"]
+    if stages.empty:
+        return pd.DataFrame(columns=[*keys, "stage_reached"])
+    order = [s for s in STAGE_KEYS if s in set(stages["stage"])]
+    grid = (stages.pivot_table(index=keys, columns="stage", values="readiness",
+                               aggfunc="first", dropna=False)
+            .reindex(columns=order))
+    reached = (grid.fillna(0) >= threshold).cummin(axis=1).sum(axis=1)
+    names = pd.Series([None, *order])
+    result = grid.reset_index()[keys]
+    result["stage_reached"] = names.iloc[reached.to_numpy()].to_numpy()
+    return result.sort_values("assessed_on").reset_index(drop=True)

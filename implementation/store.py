@@ -58,9 +58,11 @@ def database_path() -> str:
 
 class Store:
     def __init__(self, connection: duckdb.DuckDBPyConnection,
-                 checklists: dict[str, Checklist], path: str):
+                 checklists: dict[str, Checklist], path: str,
+                 checklist_errors: list | None = None):
         self._con = connection
         self.checklists = checklists
+        self.checklist_errors = checklist_errors or []  # files that did not load
         self.path = path
         self._depth = 0
 
@@ -74,15 +76,18 @@ class Store:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         connection = duckdb.connect(path)
         connection.execute("SET enable_progress_bar = false")
-        store = cls(connection, checklists if checklists is not None
-                    else load_checklists().checklists, path)
+        errors = []
+        if checklists is None:
+            loaded = load_checklists()
+            checklists, errors = loaded.checklists, loaded.errors
+        store = cls(connection, checklists, path, errors)
         store.migrate()
         store.sync_checklists()
         return store
 
     def cursor(self) -> Store:
         """A store on its own cursor, for use by one thread (one script run)."""
-        return Store(self._con.cursor(), self.checklists, self.path)
+        return Store(self._con.cursor(), self.checklists, self.path, self.checklist_errors)
 
     def close(self) -> None:
         self._con.close()
@@ -525,21 +530,49 @@ class Store:
         "all": "$ref IS NULL",
     }
 
+    def common_gaps(self, intervention_ids: list[int],
+                    checklist_id: str = "verspreiding-borging") -> pd.DataFrame:
+        """Top-level items answered 'nee' in the latest final assessment of the chosen
+        interventions (as a whole), most frequent first."""
+        return self._query("""
+            WITH newest AS (
+                SELECT arg_max(id, (assessed_on, id)) AS id FROM assessments
+                WHERE implementation_id IS NULL AND status = 'final' AND checklist_id = $checklist
+                  AND list_contains($ids, intervention_id)
+                GROUP BY intervention_id),
+            current AS (
+                SELECT an.assessment_id, an.item_id, arg_max_null(an.answer, an.id) AS answer
+                FROM answers an WHERE an.assessment_id IN (SELECT id FROM newest)
+                GROUP BY ALL)
+            SELECT i.item_id, i.step, i.perspective, i.text,
+                   count(*) FILTER (WHERE c.answer = 'nee') AS nee,
+                   (SELECT count(*) FROM newest) AS interventions
+            FROM current c JOIN assessments a ON a.id = c.assessment_id
+            JOIN checklist_items i ON i.checklist_id = a.checklist_id
+                 AND i.checklist_version = a.checklist_version AND i.item_id = c.item_id
+            WHERE i.depth = 0
+            GROUP BY ALL HAVING nee > 0
+            ORDER BY nee DESC, min(i.position)""", {"ids": intervention_ids,
+                                                   "checklist": checklist_id})
+
     def readiness(self, ref: int | None, by: str = "overall", subject: str = "intervention",
-                  checklist_id: str | None = None, final_only: bool = True) -> pd.DataFrame:
+                  checklist_id: str | None = None, final_only: bool = True,
+                  latest_only: bool = False) -> pd.DataFrame:
         """Readiness per assessment (one row per assessment date) and group.
 
         ``subject`` says what ``ref`` is: 'intervention' (its own assessments),
         'implementations' (all implementations of intervention ``ref``),
         'implementation', 'assessment', 'board' (the board's locations), or 'all'.
         ``by`` is one of overall, step, perspective, cell, stage, motivating.
+        ``latest_only`` keeps each subject's newest final assessment.
         """
         if by not in scoring.GROUPINGS or subject not in self._SUBJECTS:
             raise ValueError(f"unknown grouping {by!r} or subject {subject!r}")
         where = (f"({self._SUBJECTS[subject]}) AND ($checklist IS NULL OR s.checklist_id = "
-                 "$checklist) AND (s.final OR NOT $final_only)")
+                 "$checklist) AND (s.final OR NOT $final_only) AND (s.latest OR NOT $latest)")
         return self._query(scoring.readiness_sql(by, where),
-                           {"ref": ref, "checklist": checklist_id, "final_only": final_only})
+                           {"ref": ref, "checklist": checklist_id, "final_only": final_only,
+                            "latest": latest_only})
 
     def latest_readiness(self, by: str = "cell", checklist_id: str = "verspreiding-borging",
                          intervention_ids: list[int] | None = None) -> pd.DataFrame:
