@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .checklists import load_checklists
+from .measurement_files import import_measurements
 from .store import NotFoundError, Store, StoreError, database_path
 from .templates import ImportRefused, import_answers, write_template
 
@@ -39,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--date", required=True, help="JJJJ-MM-DD")
     p.add_argument("--respondent", default="import")
     p.add_argument("--draft", action="store_true", help="als concept, niet definitief")
+    p = commands.add_parser("import-measurements", help="metingen (CSV/XLSX) inlezen")
+    p.add_argument("file")
+    p.add_argument("--intervention", required=True, help="naam of id")
+    p.add_argument("--by", default="import", help="wie de metingen aanlevert")
+    p.add_argument("--replace", action="store_true",
+                   help="bestaande metingen voor dezelfde periode vervangen")
     p = commands.add_parser("interventions", help="interventies in de database")
     p.add_argument("--json", action="store_true")
     commands.add_parser("demo", help="vul een lege database met demodata")
@@ -95,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"interventies, {store.count('assessments')} beoordelingen, "
                   f"{store.count('answers')} antwoorden")
             return 0
-        if args.command == "import-answers":
+        if args.command in ("import-answers", "import-measurements"):
             path = Path(args.file)
             try:
                 content = path.read_bytes()
@@ -103,17 +110,22 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"fout: {path}: {error.strerror}", file=sys.stderr)
                 return 2
             try:
-                assessment_id = import_answers(
-                    store, content, path.name, args.checklist, args.intervention, args.date,
-                    organisation=args.organisation, respondent=args.respondent,
-                    final=not args.draft)
+                if args.command == "import-answers":
+                    assessment_id = import_answers(
+                        store, content, path.name, args.checklist, args.intervention,
+                        args.date, organisation=args.organisation,
+                        respondent=args.respondent, final=not args.draft)
+                    print(f"beoordeling {assessment_id} ingelezen")
+                else:
+                    written = import_measurements(store, content, path.name,
+                                                  args.intervention, args.by, args.replace)
+                    print(f"{written} metingen ingelezen")
             except ImportRefused as refused:
                 print(f"niets ingelezen; {len(refused.problems)} probleem/problemen:",
                       file=sys.stderr)
                 for problem in refused.problems:
                     print(f"  {problem}", file=sys.stderr)
                 return 1
-            print(f"beoordeling {assessment_id} ingelezen")
             return 0
     except (NotFoundError, StoreError) as error:
         print(f"fout: {error}", file=sys.stderr)

@@ -61,6 +61,7 @@ class Stage(StrEnum):
 
 
 STAGE_ORDER = list(Stage)
+MAX_ELEMENT_DEPTH = 2  # scoring.MAX_DEPTH follows this
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.\-]*$", max_length=120)]
@@ -287,6 +288,10 @@ def _build(spec: ChecklistSpec, file: str, path: Path | None) -> Checklist:
                             file, f"verwijst naar '{spec_item.parent}', dat niet eerder in "
                             "hetzelfde blok staat", spec_item.id, "parent")
                     depth = seen[spec_item.parent].depth + 1
+                    if depth > MAX_ELEMENT_DEPTH:
+                        raise ChecklistError(file, f"elementen mogen hoogstens "
+                                             f"{MAX_ELEMENT_DEPTH} niveaus diep gaan",
+                                             spec_item.id, "parent")
                 item = Item(spec_item.id, step.number, perspective, spec_item.parent,
                             spec_item.text, spec_item.motivating, depth, len(items))
                 items.append(item)

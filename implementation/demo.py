@@ -27,9 +27,12 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from .checklists import Checklist, Item
+from .indicators import DEFAULT_DIRECTORY as INDICATOR_DIRECTORY
+from .indicators import Direction, Frequency, load_indicator_file, period_of, range_problem
+from .monitoring import MeasurementInput
 from .store import AnswerInput, Store, StoreError
 
 DEMO_TODAY = date(2026, 10, 1)
@@ -677,6 +680,57 @@ class _Loader:
         if MH in self.store.checklists:
             for key, dates in MANUAL_ASSESSMENTS.items():
                 self._manual_history(self.specs[key], dates)
+        for spec in INTERVENTIONS:
+            self._actions(spec)
+        self._monitoring()
+
+    def _monitoring(self) -> None:
+        """Indicators from indicators/demo.yaml and measurements since the 2023-2024
+        school year. Values drift towards the target over time, each organisation at
+        its own level, so some stay below target; the latest period is left out for a
+        few organisations, so that the attention list shows missing measurements."""
+        path = INDICATOR_DIRECTORY / "demo.yaml"
+        if not path.exists():
+            return
+        first = date(2023, 8, 1)
+        for name, specs in load_indicator_file(path).items():
+            intervention = self.store.intervention(name)["id"]
+            running = self.store.implementations(intervention)
+            for spec in specs:
+                indicator = self.store.add_indicator(intervention, spec)
+                rng = random.Random(f"{SEED}:{name}:{spec.code}")
+                subjects = ([(None, first, 1.0)] if spec.level.value == "macro" else
+                            [(int(r.id), max(first, r.started_on.date()), rng.uniform(0.8, 1.2))
+                             for r in running.itertuples()])
+                rows = []
+                for implementation, since, quality in subjects:
+                    periods = _periods(since, self.today, spec.frequency)
+                    if implementation is not None and rng.random() < 0.25:
+                        periods = periods[:-1]  # this school has not reported yet
+                    for index, day in enumerate(periods):
+                        progress = (index + 1) / max(len(periods), 1)
+                        rows.append(MeasurementInput(
+                            indicator, day, _plausible(spec, progress, quality, rng),
+                            implementation))
+                self.store.record_measurements(rows, "demo")
+
+    def _actions(self, spec) -> None:
+        """Turn the first 'nee' answers of each intervention into actions: one overdue,
+        one in progress (changed once, so it has history), one done."""
+        intervention = self.intervention_ids[spec.key]
+        owner = spec.profile.get("owner") or "Platform Leerlingbemiddeling"
+        points = self.store.improvement_points(intervention)
+        plans = [("open", -30, "Plan opstellen en voorleggen aan de stuurgroep"),
+                 ("in_progress", 60, "Werkgroep uitwerken; eerste versie in de volgende "
+                                     "beoordeling"),
+                 ("done", -90, "Afgerond en vastgelegd in het implementatieplan")]
+        for (status, days, description), point in zip(plans, points.itertuples(), strict=False):
+            due = self.today + timedelta(days=days)
+            action = self.store.add_action(intervention, point.item_id, description,
+                                           "projectleider", due, owner)
+            if status != "open":
+                self.store.update_action(action, description, "projectleider", due, status,
+                                         owner)
 
     def _organisations(self) -> None:
         add = self.store.add_organisation
@@ -795,3 +849,35 @@ def _in_progress(subject: _Subject, wanted: dict[str, AnswerInput]) -> dict[str,
     picks = subject.rng.sample(open_points, k=min(4, len(open_points)))
     return {a.item_id: AnswerInput(a.item_id, "ja", "Nieuw sinds de vorige beoordeling; "
                                    "nog te bespreken") for a in picks}
+
+
+def _periods(since: date, today: date, frequency: Frequency) -> list[date]:
+    """The first day of every whole period between ``since`` and ``today``."""
+    days, day = [], period_of(since, frequency)[0]
+    while True:
+        start, end = period_of(day, frequency)
+        if end >= today:
+            return days
+        days.append(start)
+        day = end + timedelta(days=1)
+
+
+def _plausible(spec, progress: float, quality: float, rng: random.Random) -> float:
+    """A value that starts short of the target and moves towards (or past) it."""
+    low, high = spec.bounds
+    target = low if spec.direction is Direction.HIGHER else high
+    if low is not None and high is not None:
+        target = (low + high) / 2
+    sign = 1 if spec.direction is Direction.HIGHER else -1
+    start = target * (1 - sign * 0.25)
+    value = start + (target - start) * progress * quality + rng.gauss(0, abs(target) * 0.06)
+    if spec.unit.value in ("count", "days"):
+        value = round(value)
+    value = round(value, 1)
+    for _ in range(2):
+        if range_problem(spec.unit.value, value, spec.scale_min, spec.scale_max):
+            lo = spec.scale_min if spec.unit.value == "scale" else 0
+            hi = spec.scale_max if spec.unit.value == "scale" else (
+                100 if spec.unit.value == "percent" else value)
+            value = min(max(value, lo), hi)
+    return value

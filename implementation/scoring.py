@@ -33,7 +33,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-MAX_DEPTH = 3  # an item plus at most three levels of elements; the loader refuses deeper ones
+from .checklists import MAX_ELEMENT_DEPTH
+
+MAX_DEPTH = MAX_ELEMENT_DEPTH  # levels of elements below an item; the loader refuses deeper
 STAGE_REACHED_AT = 0.75
 STAGE_KEYS = ["disseminatie", "adoptie", "implementatie", "borging"]
 
@@ -114,6 +116,20 @@ def item_credit_sql(target: str = "ids") -> str:
     """
 
 
+EMPTY_CELLS_SQL = """
+    SELECT a.id AS assessment_id, a.checklist_id, a.checklist_version, a.intervention_id,
+           a.implementation_id, a.assessed_on, a.status = 'final' AS final,
+           i.step, i.perspective, 0.0 AS credit, count(*) AS applicable, 0 AS answered,
+           count(*) AS items, 0.0 AS motivating_credit,
+           count(*) FILTER (WHERE i.motivating) AS motivating_applicable
+    FROM assessments a JOIN checklist_items i
+         ON i.checklist_id = a.checklist_id AND i.checklist_version = a.checklist_version
+    WHERE a.id = $id AND i.depth = 0
+      AND (a.perspectives IS NULL OR list_contains(a.perspectives, i.perspective))
+    GROUP BY ALL
+"""  # the score rows of an assessment without answers: every item applicable, credit 0
+
+
 def score_cells_sql(target: str = "ids") -> str:
     """SQL giving the ``assessment_scores`` rows for a set of assessments."""
     return f"""
@@ -171,8 +187,7 @@ def stage_reached(stages: pd.DataFrame, threshold: float = STAGE_REACHED_AT) -> 
     if stages.empty:
         return pd.DataFrame(columns=[*keys, "stage_reached"])
     order = [s for s in STAGE_KEYS if s in set(stages["stage"])]
-    grid = (stages.pivot_table(index=keys, columns="stage", values="readiness",
-                               aggfunc="first", dropna=False)
+    grid = (stages.set_index([*keys, "stage"])["readiness"].unstack("stage")
             .reindex(columns=order))
     reached = (grid.fillna(0) >= threshold).cummin(axis=1).sum(axis=1)
     names = pd.Series([None, *order])

@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import scoring
 from .checklists import Checklist, load_checklists
+from .monitoring import MonitoringMixin
 from .schema import MIGRATIONS
 
 DEFAULT_DATABASE = Path(__file__).resolve().parent.parent / "data" / "monitor.duckdb"
@@ -56,7 +57,7 @@ def database_path() -> str:
     return os.environ.get("MONITOR_DB") or str(DEFAULT_DATABASE)
 
 
-class Store:
+class Store(MonitoringMixin):
     def __init__(self, connection: duckdb.DuckDBPyConnection,
                  checklists: dict[str, Checklist], path: str,
                  checklist_errors: list | None = None):
@@ -351,7 +352,10 @@ class Store:
                                       WHERE checklist_id = ? AND checklist_version = ?)""",
                                   [assessment_id, respondent, carry_over_from, checklist.id,
                                    checklist.version])
-            self.refresh_scores([assessment_id])
+                self.refresh_scores([assessment_id])
+            else:
+                self._con.execute("INSERT INTO assessment_scores BY NAME "
+                                  + scoring.EMPTY_CELLS_SQL, {"id": assessment_id})
             return assessment_id
 
     def assessment(self, assessment_id: int) -> dict:
@@ -473,7 +477,7 @@ class Store:
 
     def count(self, table: str) -> int:
         if table not in {"interventions", "organisations", "implementations", "assessments",
-                         "answers", "assessment_scores"}:
+                         "answers", "assessment_scores", "indicators", "measurements"}:
             raise ValueError(table)
         return self._one(f"SELECT count(*) FROM {table}")
 

@@ -87,8 +87,10 @@ def _table_bytes(frame: pd.DataFrame, fmt: str, sheet: str) -> bytes:
     return buffer.getvalue()
 
 
-def read_table(content: bytes, name: str) -> pd.DataFrame:
-    """A CSV (UTF-8, comma or semicolon) or XLSX file as a frame of strings."""
+def read_table(content: bytes, name: str,
+               required: tuple[str, ...] = REQUIRED_COLUMNS) -> pd.DataFrame:
+    """A CSV (UTF-8, comma or semicolon) or XLSX file as a frame of strings, with at
+    least the ``required`` columns (names compared in lower case)."""
     if name.lower().endswith((".xlsx", ".xlsm")):
         try:
             frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl")
@@ -116,7 +118,7 @@ def read_table(content: bytes, name: str) -> pd.DataFrame:
             raise ImportRefused([Problem(name, None, None, f"geen leesbare tabel: {error}")]) \
                 from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
     if missing:
         raise ImportRefused([Problem(name, 1, c, "deze kolom ontbreekt; gebruik het "
                                      "sjabloon") for c in missing])

@@ -3,8 +3,10 @@ from datetime import date
 
 import pytest
 
-from implementation.checklists import load_checklists
+from implementation.checklists import DEFAULT_DIRECTORY, load_checklists
 from implementation.store import Store
+
+ROOT = DEFAULT_DIRECTORY.parent
 
 MINI_CHECKLIST = """
 id: mini
@@ -94,3 +96,68 @@ def day(text: str) -> date:
 
 
 os.environ.setdefault("MONITOR_DB", ":memory:")
+
+
+@pytest.fixture
+def app_db(demo_db, tmp_path, monkeypatch):
+    """A private copy of the demo database, used by the dashboard under AppTest.
+
+    ``keep_navigation`` makes AppTest run dashboard.py on every run, as the server does.
+    """
+    import shutil
+
+    import streamlit as st
+    from streamlit.testing.v1 import app_test
+
+    from page_timing import keep_navigation
+    monkeypatch.setattr(app_test, "PagesManager", app_test.PagesManager)  # restored after
+    keep_navigation()
+    copy = tmp_path / "app.duckdb"
+    shutil.copy(demo_db, copy)
+    monkeypatch.setenv("MONITOR_DB", str(copy))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield str(copy)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def open_page(page: str | None = None, intervention: str | None = None,
+              organisation: str | None = None):
+    """Run the dashboard with AppTest, with the sidebar's subject chosen, and open ``page``.
+
+    The subject is put in session state before the first run, as a user's earlier
+    choice would be.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    import shell
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    store = shell.store()
+    if intervention is not None:
+        at.session_state["intervention"] = int(store.intervention(intervention)["id"])
+    if organisation is not None:
+        running = store.implementations().set_index(["intervention", "organisation"])
+        at.session_state["implementation"] = int(running.loc[(intervention, organisation),
+                                                             "id"])
+    at.run()
+    assert not at.exception, at.exception
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def chart_specs(at) -> list[dict]:
+    import json
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def values(field) -> list:
+    """A plotly array from a chart spec: a plain list, or plotly's base64 'bdata'."""
+    import base64
+
+    import numpy as np
+    if isinstance(field, dict) and "bdata" in field:
+        return np.frombuffer(base64.b64decode(field["bdata"]), dtype=field["dtype"]).tolist()
+    return list(field)

@@ -47,6 +47,10 @@ BROKEN = {
                        None, "number", "twee keer"),
     "not yaml": ("id: [unclosed\n", None, None, "geen geldige YAML"),
     "not a mapping": ("- just\n- a list\n", None, None, "mapping"),
+    "elements too deep": (GOOD + '          - {id: "1.macro.a.x.y", parent: "1.macro.a.x", '
+                          'text: "Y"}\n          - {id: "1.macro.a.x.y.z", parent: '
+                          '"1.macro.a.x.y", text: "Z"}\n', "1.macro.a.x.y.z", "parent",
+                          "niveaus diep"),
     "no steps": (GOOD[:GOOD.index("steps:")] + "steps: []\n", None, "steps", "leeg"),
 }
 

@@ -149,3 +149,20 @@ def test_sic_dates_are_the_first_final_assessment_with_the_item_achieved(mini_st
     assert stages.loc["borging", "items"] == 1  # e is nvt, so only d counts
     assert stages.loc["borging", "achieved"] == 0
     assert list(stages.index) == ["disseminatie", "borging"]
+
+
+def test_stage_reached_is_the_last_stage_with_all_earlier_ones_at_75_percent():
+    import pandas as pd
+
+    from implementation.scoring import stage_reached
+    rows = []
+    for assessment, values in ((1, (0.8, 0.5, 0.9, 0.9)), (2, (0.8, 0.75, 0.74, 0.9)),
+                               (3, (0.7, 1.0, 1.0, 1.0)), (4, (0.9, 0.9, 0.9, 0.8))):
+        for stage, value in zip(["disseminatie", "adoptie", "implementatie", "borging"],
+                                values, strict=True):
+            rows.append({"assessment_id": assessment, "intervention_id": 1,
+                         "implementation_id": None,
+                         "assessed_on": pd.Timestamp(2024, assessment, 1), "stage": stage,
+                         "readiness": value})
+    reached = stage_reached(pd.DataFrame(rows))
+    assert list(reached["stage_reached"]) == ["disseminatie", "adoptie", None, "borging"]

@@ -1,0 +1,76 @@
+"""Time every dashboard page's script run with Streamlit's AppTest, on a given database.
+
+``python page_timing.py DB`` prints JSON: per page the first run with
+empty caches (``cold_ms``) and the median of later runs (``warm_median_ms``). Used
+by ``python -m implementation benchmark --pages`` on the demo and national databases.
+It drives the dashboard from outside, so it lives beside dashboard.py, not in the
+core package (which never imports streamlit).
+"""
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+PAGES = ["pages/overview.py", "pages/assess.py", "pages/actions.py",
+         "pages/compare.py", "pages/progress.py", "pages/indicators.py",
+         "pages/admin.py"]
+RUNS = 5
+
+
+def _timed(at) -> float:
+    start = time.perf_counter()
+    at.run()
+    elapsed = (time.perf_counter() - start) * 1000
+    if at.exception:
+        raise RuntimeError(f"page failed: {at.exception[0].message}")
+    return elapsed
+
+
+def keep_navigation() -> None:
+    """Make AppTest take the server's path: the server ignores pages/ once dashboard.py
+    has called st.navigation, but AppTest detects the folder again on every run and would
+    run a page without dashboard.py."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    class NavigationPagesManager(PagesManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    app_test.PagesManager = NavigationPagesManager
+
+
+def time_pages_here(database: str) -> dict:
+    os.environ["MONITOR_DB"] = database
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+    keep_navigation()
+    results = {}
+    for page in PAGES:
+        st.cache_data.clear()
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+        at.run()  # opens the database (once per process) and runs the default page
+        at.switch_page(page)
+        cold = _timed(at)
+        warm = [_timed(at) for _ in range(RUNS)]
+        results[Path(page).stem] = {"cold_ms": round(cold, 1),
+                                    "warm_median_ms": round(statistics.median(warm), 1)}
+    return results
+
+
+def time_pages(database: str) -> dict:
+    """Run the timing in a child process, so that it opens the database on its own."""
+    import subprocess
+    output = subprocess.run([sys.executable, str(ROOT / "page_timing.py"), database],
+                            check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+if __name__ == "__main__":
+    print(json.dumps(time_pages_here(sys.argv[1])))

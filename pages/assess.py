@@ -1,0 +1,165 @@
+"""Checklist invullen: score a checklist for the intervention or one implementation."""
+from datetime import date
+
+import streamlit as st
+
+import shell
+from implementation.checklists import Perspective
+from implementation.store import AnswerInput, StoreError
+
+ANSWER_LABELS = {"ja": "ja", "nee": "nee", "nvt": "n.v.t.", "": "—"}
+BLOCK_COLOURS = {Perspective.MACRO: "blue", Perspective.CONTENT: "blue",
+                 Perspective.MESO: "green", Perspective.MICRO: "green"}
+IMPLEMENTATION_SCOPE = ["meso", "micro"]
+
+selection = shell.selection()
+st.title("Checklist invullen")
+if selection is None:
+    st.stop()
+store = shell.store()
+st.caption(f"Onderwerp: **{selection.subject}**")
+
+checklists = store.checklists
+main_first = sorted(checklists, key=lambda c: (c != "verspreiding-borging", c))
+checklist_id = st.selectbox("Checklist", main_first, key="checklist_id",
+                            format_func=lambda c: checklists[c].title)
+checklist = checklists[checklist_id]
+has_levels = any(i.perspective is not None for i in checklist.items)
+scope = IMPLEMENTATION_SCOPE if selection.implementation_id and has_levels else None
+if scope:
+    st.caption("Voor een implementatie vult de school het organisatieniveau en het niveau van "
+               "de professional(s) in.")
+
+history = shell.assessments(selection.intervention_id, selection.implementation_id)
+history = history[history["checklist_id"] == checklist_id]
+drafts = history[history["status"] == "draft"]
+finals = history[history["status"] == "final"]
+
+
+def start_assessment() -> None:
+    previous = int(finals.iloc[0]["id"]) if st.session_state["carry_over"] and len(finals) \
+        else None
+    try:
+        new = shell.store().start_assessment(
+            checklist_id, selection.intervention_id, st.session_state["new_date"],
+            st.session_state["new_respondent"], selection.implementation_id, scope, previous)
+    except StoreError as error:
+        st.session_state["flash"] = ("error", str(error))
+        return
+    shell.after_write()
+    st.session_state["draft"] = new
+    st.session_state["flash"] = ("success", "Nieuwe beoordeling gestart"
+                                 + (" met de antwoorden van de vorige als startpunt."
+                                    if previous else "."))
+
+
+left, right = st.columns(2)
+with right.expander("Nieuwe beoordeling starten", expanded=drafts.empty):
+    with st.form("new_assessment"):
+        st.date_input("Datum", value=date.today(), key="new_date", format="DD-MM-YYYY")
+        st.text_input("Ingevuld door", key="new_respondent",
+                      placeholder="naam of rol, bijv. eigenaar of apc")
+        st.checkbox("Antwoorden van de vorige beoordeling overnemen", value=True,
+                    key="carry_over", disabled=finals.empty)
+        st.form_submit_button("Beoordeling starten", on_click=start_assessment)
+
+if "flash" in st.session_state:
+    kind, message = st.session_state.pop("flash")
+    getattr(st, kind)(message)
+
+if drafts.empty:
+    left.info("Er is geen concept voor dit onderwerp. Start rechts een nieuwe beoordeling.")
+    st.stop()
+labels = {int(r.id): f"{r.assessed_on:%d-%m-%Y} · {r.respondent}" for r in drafts.itertuples()}
+if st.session_state.get("draft") not in labels:
+    st.session_state["draft"] = next(iter(labels))
+assessment_id = left.selectbox("Concept om verder in te vullen", list(labels), key="draft",
+                               format_func=labels.get)
+
+current = store.current_answers(assessment_id).set_index("item_id")
+in_scope = [i for i in checklist.items
+            if scope is None or (i.perspective and i.perspective.value in scope)]
+top = [i for i in in_scope if i.parent is None]
+answered = sum(1 for i in top if i.id in current.index
+               and current.loc[i.id, "answer"] is not None)
+readiness = store.readiness(assessment_id, "overall", "assessment", final_only=False)
+score = readiness["readiness"].iloc[0] if len(readiness) else None
+st.progress(answered / len(top) if top else 0.0,
+            text=f"{answered} van {len(top)} items beantwoord · gereedheid nu "
+                 f"{shell.percent(score)}")
+
+
+def key(kind: str, item_id: str) -> str:
+    return f"{kind}_{assessment_id}_{item_id}"
+
+
+def save_step(items) -> None:
+    answers = [AnswerInput(item.id, st.session_state[key("answer", item.id)] or None,
+                           st.session_state[key("note", item.id)],
+                           st.session_state[key("evidence", item.id)]) for item in items]
+    target = shell.store()
+    try:
+        written = target.record_answers(assessment_id, answers,
+                                        st.session_state["recorded_by"])
+    except StoreError as error:
+        st.session_state["flash"] = ("error", f"Niet opgeslagen: {error}")
+        return
+    shell.after_write()
+    new = target.readiness(assessment_id, "overall", "assessment", final_only=False)
+    st.session_state["flash"] = ("success", f"Opgeslagen: {written} wijziging(en). Gereedheid "
+                                 f"is nu {shell.percent(new['readiness'].iloc[0])}.")
+
+
+def finalise() -> None:
+    try:
+        shell.store().finalise(assessment_id)
+    except StoreError as error:
+        st.session_state["flash"] = ("error", str(error))
+        return
+    shell.after_write()
+    st.session_state.pop("draft", None)
+    st.session_state["flash"] = ("success", "De beoordeling is definitief. Elke 'nee' staat nu "
+                                 "bij Verbeterpunten.")
+
+
+steps = [s for s in checklist.steps if any(i.step == s.number for i in in_scope)]
+step_labels = {s.number: f"{s.number} {s.title}" for s in steps}
+number = st.radio(checklist.spec.step_noun, list(step_labels), key="step", horizontal=True,
+                  format_func=step_labels.get)
+step = next(s for s in steps if s.number == number)
+if step.intro:
+    with st.expander(f"Over {checklist.spec.step_noun.lower()} {step_labels[number]}"):
+        st.markdown(step.intro)
+
+step_items = [i for i in in_scope if i.step == number]
+with st.form(f"step_{assessment_id}_{number}"):
+    for perspective in dict.fromkeys(i.perspective for i in step_items):
+        if perspective is not None:
+            colour = BLOCK_COLOURS[perspective]
+            st.markdown(f"#### :{colour}-background[{perspective.label}]")
+        for item in (i for i in step_items if i.perspective == perspective):
+            stored = current.loc[item.id] if item.id in current.index else None
+            text, answer_col, note_col, evidence_col = st.columns([5, 3.8, 2, 2])
+            marker = "&nbsp;" * 6 * item.depth + ("– " if item.depth else "")
+            star = " \\*" if item.motivating else ""
+            text.markdown(f"{marker}{'**' if not item.depth else ''}{item.text}"
+                          f"{'**' if not item.depth else ''}{star}")
+            value = (stored["answer"] if stored is not None and stored["answer"] else "")
+            answer_col.radio("Antwoord", list(ANSWER_LABELS), key=key("answer", item.id),
+                             index=list(ANSWER_LABELS).index(value), horizontal=True,
+                             format_func=ANSWER_LABELS.get, label_visibility="collapsed")
+            note_col.text_input("Toelichting", key=key("note", item.id),
+                                value=(stored["note"] if stored is not None else None) or "",
+                                placeholder="Toelichting", label_visibility="collapsed")
+            evidence_col.text_input("Bewijs", key=key("evidence", item.id),
+                                    value=(stored["evidence"] if stored is not None
+                                           else None) or "",
+                                    placeholder="Bewijs (link)", label_visibility="collapsed")
+    st.text_input("Ingevuld door", key="recorded_by",
+                  value=drafts.loc[drafts["id"] == assessment_id, "respondent"].iloc[0])
+    st.form_submit_button("Opslaan als concept", type="primary", on_click=save_step,
+                          args=(step_items,))
+st.caption("Sla een stap op voordat u naar de volgende gaat. Items met * zijn motiverende "
+           "factoren uit de implementatiewijzer.")
+st.button("Definitief maken", key="finalise", on_click=finalise,
+          help="Na definitief maken telt de beoordeling mee in de grafieken en verbeterpunten.")
