@@ -288,7 +288,7 @@ def indicator_trend(trend: pd.DataFrame, indicator: dict,
     if len(spread):
         figure.add_trace(go.Scatter(
             x=list(spread["period_start"]) + list(spread["period_start"][::-1]),
-            y=list(spread["p75"]) + list(spread["p25"][::-1]), fill="toself",
+            y=list(spread["p75"]) + list(spread["p25"][::-1]), fill="toself", mode="lines",
             fillcolor="rgba(31,78,153,0.15)", line=dict(width=0), hoverinfo="skip",
             name="Middelste helft van de organisaties (p25–p75)"))
         figure.add_trace(go.Scatter(
@@ -343,7 +343,7 @@ def target_share(trend: pd.DataFrame, indicator: dict) -> go.Figure:
 def readiness_and_indicator(readiness: pd.DataFrame, trend: pd.DataFrame,
                             indicator: dict) -> go.Figure:
     """Readiness (left axis, %) and one indicator (right axis) on one time axis."""
-    title = f"Gereedheid en {indicator['name'].lower()} in de tijd"
+    title = f"Gereedheid en «{indicator['name']}» in de tijd"
     if readiness.empty and trend.empty:
         return no_data(title, "Nog geen beoordelingen of metingen voor deze interventie.")
     figure = go.Figure()

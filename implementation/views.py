@@ -104,7 +104,9 @@ def attention_table(attention: pd.DataFrame) -> pd.DataFrame:
         "Reden": attention["reason"].str.capitalize(),
         "Indicator": attention["indicator"],
         "Organisatie": attention["organisation"].fillna("interventie als geheel"),
-        "Laatste periode vanaf": pd.to_datetime(attention["since"]).dt.strftime("%d-%m-%Y"),
-        "Laatste waarde": attention["value"],
-        "Meting verwacht uiterlijk": pd.to_datetime(attention["due"]).dt.strftime("%d-%m-%Y"),
+        "Laatste periode vanaf": pd.to_datetime(attention["since"]).dt.strftime("%d-%m-%Y")
+        .fillna("nog nooit gemeten"),
+        "Laatste waarde": attention["value"].map(lambda v: "–" if pd.isna(v) else f"{v:g}"),
+        "Meting verwacht uiterlijk": pd.to_datetime(attention["due"]).dt.strftime("%d-%m-%Y")
+        .fillna("–"),
     })

@@ -7,6 +7,8 @@ from implementation.scoring import STAGE_KEYS
 from implementation.store import AANSTURING, DOEL_VERSPREIDING
 from implementation.views import filter_interventions, label_implementations
 
+DEFAULT_SHOWN = 8  # more rows make the heatmap unreadable; the user can add others
+
 selection = shell.selection()
 st.title("Vergelijken")
 st.caption("Laatste definitieve beoordeling van elke interventie als geheel, checklist "
@@ -24,7 +26,7 @@ reached = filters[2].multiselect("Bereikt stadium", ["nog geen", *STAGE_KEYS],
 matching = filter_interventions(interventions, shell.latest_readiness("stage"), aansturing,
                                 doel, reached)
 names = dict(zip(matching["id"], matching["name"], strict=True))
-chosen = st.multiselect("Interventies", list(names), default=list(names),
+chosen = st.multiselect("Interventies", list(names), default=list(names)[:DEFAULT_SHOWN],
                         format_func=names.get, key="compare_interventions",
                         placeholder="Kies interventies")
 ids = tuple(sorted(chosen))

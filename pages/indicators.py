@@ -22,13 +22,15 @@ today = date.today()
 
 st.subheader("Aandacht nodig")
 attention = shell.attention(selection.intervention_id, today)
-if attention.empty:
+indicators = shell.indicators(selection.intervention_id)
+if indicators.empty:
+    pass
+elif attention.empty:
     st.success("Geen indicator staat twee perioden onder de streefwaarde en er ontbreken geen "
                "metingen.")
 else:
     st.dataframe(attention_table(attention), hide_index=True, width="stretch")
 
-indicators = shell.indicators(selection.intervention_id)
 if indicators.empty:
     st.info("Deze interventie heeft nog geen indicatoren. Voeg er hieronder een toe.")
 else:

@@ -5,6 +5,8 @@ import shell
 from implementation import charts
 from implementation.views import intervention_overview
 
+CHART_LIMIT = 12  # more groups of four bars are not readable
+
 st.title("Implementatiemonitor")
 st.write("Hoe ver is elke interventie met verspreiden en borgen? Gereedheid is het deel van de "
          "toepasselijke items van de NJi-checklist dat met *ja* is beantwoord, in de laatste "
@@ -20,6 +22,10 @@ st.dataframe(table, hide_index=True, width="stretch", key="overview_table",
              })
 latest = shell.latest_readiness("perspective").merge(
     shell.interventions()[["id", "name"]], left_on="intervention_id", right_on="id")
+if latest["intervention_id"].nunique() > CHART_LIMIT:
+    st.info(f"Er zijn {latest['intervention_id'].nunique()} interventies: kies er een paar "
+            "bij Vergelijken om ze naast elkaar te zien.")
+    st.stop()
 st.plotly_chart(charts.perspective_bars(latest.rename(columns={"name": "intervention"}),
                                         title="Gereedheid per perspectief, laatste "
                                               "beoordeling"),
