@@ -30,6 +30,8 @@ DEFAULT_DATABASE = Path(__file__).resolve().parent.parent / "data" / "monitor.du
 ANSWER_VALUES = ("ja", "nee", "nvt")
 AANSTURING = ("centraal", "decentraal", "vrije markt")
 DOEL_VERSPREIDING = ("maximale beschikbaarheid", "maximale kwaliteit", "minimale kosten")
+ORGANISATION_KINDS = ("schoolbestuur", "school", "vestiging", "aanbieder", "eigenaar",
+                      "gemeente", "kenniscentrum", "overig")
 ACTION_STATUSES = ("open", "in_progress", "done")
 ACTION_STATUS_LABELS = {"open": "open", "in_progress": "in uitvoering", "done": "gereed"}
 PROFILE_FIELDS = ("owner", "aansturing", "doel_verspreiding", "dei_status", "licence",
@@ -201,6 +203,10 @@ class Store(MonitoringMixin):
             self.intervention(intervention_id)
             if name is not None:
                 profile["name"] = _required(name, "naam")
+                if self._one("SELECT id FROM interventions WHERE lower(name) = lower(?) "
+                             "AND id <> ?", [profile["name"], intervention_id]):
+                    raise StoreError(f"er is al een interventie met de naam "
+                                     f"'{profile['name']}'")
             for column, value in profile.items():  # column names come from PROFILE_FIELDS
                 self._con.execute(f"UPDATE interventions SET {column} = ? WHERE id = ?",
                                   [value, intervention_id])
@@ -253,14 +259,28 @@ class Store(MonitoringMixin):
 
     def update_organisation(self, organisation_id: int, name: str, kind: str,
                             parent_id: int | None, place: str | None) -> None:
-        if parent_id == organisation_id:
-            raise StoreError("een organisatie kan niet haar eigen bestuur zijn")
+        name = _required(name, "naam")
         with self.transaction():
             self.organisation(organisation_id)
+            if self._one("SELECT id FROM organisations WHERE lower(name) = lower(?) "
+                         "AND id <> ?", [name, organisation_id]):
+                raise StoreError(f"er is al een organisatie met de naam '{name}'")
+            if parent_id is not None and organisation_id in self._ancestors(parent_id):
+                raise StoreError("een organisatie kan niet onder zichzelf of onder een van "
+                                 "haar eigen locaties vallen")
             self._con.execute("UPDATE organisations SET name = ?, kind = ?, parent_id = ?, "
                               "place = ? WHERE id = ?",
                               [_required(name, "naam"), _required(kind, "soort"), parent_id,
                                place, organisation_id])
+
+    def _ancestors(self, organisation_id: int) -> set[int]:
+        """The organisation and every board above it."""
+        rows = self._con.execute("""
+            WITH RECURSIVE up(id, parent_id) AS (
+                SELECT id, parent_id FROM organisations WHERE id = ?
+                UNION SELECT o.id, o.parent_id FROM organisations o JOIN up ON o.id = up.parent_id)
+            SELECT id FROM up""", [organisation_id]).fetchall()
+        return {row[0] for row in rows}
 
     def organisations(self) -> pd.DataFrame:
         return self._query("""
@@ -645,7 +665,7 @@ class Store(MonitoringMixin):
     def improvement_points(self, intervention_id: int, implementation_id: int | None = None,
                            checklist_id: str = "verspreiding-borging") -> pd.DataFrame:
         """Every item or element answered 'nee' in the subject's latest final assessment,
-        with the action that was made of it, if any."""
+        with the newest action that was made of it, if any (one row per item)."""
         return self._query("""
             WITH newest AS (
                 SELECT arg_max(id, (assessed_on, id)) AS id FROM assessments
@@ -662,11 +682,12 @@ class Store(MonitoringMixin):
             JOIN assessments a ON a.id = (SELECT id FROM newest)
             JOIN checklist_items i ON i.checklist_id = a.checklist_id
                  AND i.checklist_version = a.checklist_version AND i.item_id = c.item_id
-            LEFT JOIN (SELECT m.id, m.item_id, arg_max(v.status, v.id) AS status
+            LEFT JOIN (SELECT m.item_id, max(m.id) AS id,
+                              arg_max(v.status, (m.id, v.id)) AS status
                        FROM improvement_actions m JOIN action_versions v ON v.action_id = m.id
                        WHERE m.intervention_id = $intervention AND m.checklist_id = $checklist
                          AND m.implementation_id IS NOT DISTINCT FROM $implementation
-                       GROUP BY m.id, m.item_id) act ON act.item_id = c.item_id
+                       GROUP BY m.item_id) act ON act.item_id = c.item_id
             WHERE c.answer = 'nee'
             ORDER BY i.position""", {"intervention": intervention_id, "checklist": checklist_id,
                                      "implementation": implementation_id})

@@ -110,3 +110,24 @@ def attention_table(attention: pd.DataFrame) -> pd.DataFrame:
         "Meting verwacht uiterlijk": pd.to_datetime(attention["due"]).dt.strftime("%d-%m-%Y")
         .fillna("–"),
     })
+
+
+def point_text(checklist, item_id: str) -> str:
+    """An element with the items it belongs to, e.g. 'Er is een trainingshandleiding … ›
+    Doel › competenties …', so that it reads on its own."""
+    parts, item = [], checklist.item(item_id)
+    while True:
+        parts.append(item.text)
+        if item.parent is None or not checklist.has_item(item.parent):
+            break
+        item = checklist.item(item.parent)
+    return " › ".join(reversed(parts))
+
+
+def work_order(actions: pd.DataFrame) -> pd.DataFrame:
+    """Actions as they should be worked on: overdue first, then open ones by due date,
+    finished ones last."""
+    key = actions.assign(_done=actions["status"] == "done",
+                         _on_time=~actions["overdue"].fillna(False).astype(bool))
+    return actions.loc[key.sort_values(["_done", "_on_time", "due_on", "id"],
+                                       na_position="last").index]

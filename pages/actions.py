@@ -8,24 +8,12 @@ import streamlit as st
 
 import shell
 from implementation.charts import perspective_label
-from implementation.checklists import Checklist
 from implementation.store import ACTION_STATUS_LABELS, ACTION_STATUSES, NotFoundError, StoreError
+from implementation.views import point_text, work_order
 
 DEFAULT_CHECKLIST = "verspreiding-borging"
 NO_ACTION = "nog geen actie"
 NEW_ACTION_FIELDS = ("action_description", "action_responsible", "action_due", "action_status")
-
-
-def point_text(checklist: Checklist, item_id: str) -> str:
-    """An element with the items it belongs to, e.g. 'Er is een trainingshandleiding … ›
-    Doel › competenties …', so that it reads on its own."""
-    parts, item = [], checklist.item(item_id)
-    while True:
-        parts.append(item.text)
-        if item.parent is None or not checklist.has_item(item.parent):
-            break
-        item = checklist.item(item.parent)
-    return " › ".join(reversed(parts))
 
 
 def dutch_date(values: pd.Series) -> pd.Series:
@@ -41,14 +29,6 @@ def for_subject(actions: pd.DataFrame, implementation_id: int | None) -> pd.Data
     if implementation_id is None:
         return actions
     return actions[actions["implementation_id"] == implementation_id]
-
-
-def work_order(actions: pd.DataFrame) -> pd.DataFrame:
-    """Overdue first, then open ones by due date, finished ones last."""
-    key = actions.assign(_done=actions["status"] == "done",
-                         _on_time=~actions["overdue"].fillna(False).astype(bool))
-    return actions.loc[key.sort_values(["_done", "_on_time", "due_on", "id"],
-                                       na_position="last").index]
 
 
 def signal(row) -> str:

@@ -8,11 +8,15 @@ import pandas as pd
 import streamlit as st
 
 import shell
-from implementation.store import AANSTURING, DOEL_VERSPREIDING, NotFoundError, StoreError
+from implementation.store import (
+    AANSTURING,
+    DOEL_VERSPREIDING,
+    ORGANISATION_KINDS,
+    NotFoundError,
+    StoreError,
+)
 from implementation.templates import ImportRefused, export_answers, import_answers, template_bytes
 
-ORGANISATION_KINDS = ("schoolbestuur", "school", "vestiging", "aanbieder", "eigenaar",
-                      "gemeente", "kenniscentrum", "overig")
 PROFILE_LABELS = {"name": "Naam", "owner": "Eigenaar", "aansturing": "Aansturing",
                   "doel_verspreiding": "Doel van verspreiding", "dei_status": "DEI-status",
                   "licence": "Licentie", "description": "Korte omschrijving"}
@@ -39,12 +43,6 @@ def show_flash(section: str) -> None:
     message = st.session_state.pop(f"flash_{section}", None)
     if message:
         st.success(message)
-
-
-def name_taken(frame: pd.DataFrame, name: str, own_id: int) -> bool:
-    """The store checks unique names when adding, not when renaming."""
-    others = frame.loc[frame["id"] != own_id, "name"].str.lower()
-    return name.strip().lower() in set(others)
 
 
 def follow_sidebar(key: str, value, sidebar=None) -> None:
@@ -122,10 +120,6 @@ def interventions_tab() -> None:
         with st.form(f"edit_intervention_form_{intervention_id}"):
             profile = profile_fields(f"edit_intervention_{intervention_id}", current)
             if st.form_submit_button("Wijzigingen opslaan", key="save_intervention"):
-                if profile["name"] and name_taken(found, profile["name"], intervention_id):
-                    st.error(f"Niet opgeslagen: er is al een interventie met de naam "
-                             f"'{profile['name']}'")
-                    return
                 try:
                     shell.store().update_intervention(int(intervention_id), **profile)
                 except (StoreError, NotFoundError) as error:
@@ -194,10 +188,6 @@ def organisations_tab() -> None:
             values = organisation_fields(f"edit_organisation_{organisation_id}", current,
                                          found)
             if st.form_submit_button("Wijzigingen opslaan", key="save_organisation"):
-                if values["name"] and name_taken(found, values["name"], organisation_id):
-                    st.error(f"Niet opgeslagen: er is al een organisatie met de naam "
-                             f"'{values['name']}'")
-                    return
                 try:
                     shell.store().update_organisation(int(organisation_id), **values)
                 except (StoreError, NotFoundError) as error:

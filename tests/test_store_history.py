@@ -140,3 +140,24 @@ def test_database_path_comes_from_monitor_db(monkeypatch, tmp_path):
     assert database_path() == str(tmp_path / "elders.duckdb")
     monkeypatch.delenv("MONITOR_DB")
     assert database_path() == str(DEFAULT_DATABASE)
+
+
+def test_renaming_to_a_name_in_use_is_refused(fresh_store, intervention):
+    other = fresh_store.add_intervention("Baas in eigen soap")
+    with pytest.raises(StoreError, match="al een interventie"):
+        fresh_store.update_intervention(other, name="join us")
+    board = fresh_store.add_organisation("Melanchthon", "schoolbestuur")
+    school = fresh_store.add_organisation("Melanchthon Kralingen", "vestiging", board)
+    with pytest.raises(StoreError, match="al een organisatie"):
+        fresh_store.update_organisation(school, "MELANCHTHON", "vestiging", board, None)
+    assert fresh_store.organisation(school)["name"] == "Melanchthon Kralingen"
+
+
+def test_a_board_cannot_be_placed_under_its_own_location(fresh_store):
+    board = fresh_store.add_organisation("Melanchthon", "schoolbestuur")
+    school = fresh_store.add_organisation("Melanchthon Kralingen", "vestiging", board)
+    with pytest.raises(StoreError, match="onder zichzelf"):
+        fresh_store.update_organisation(board, "Melanchthon", "schoolbestuur", school, None)
+    with pytest.raises(StoreError, match="onder zichzelf"):
+        fresh_store.update_organisation(board, "Melanchthon", "schoolbestuur", board, None)
+    assert fresh_store.organisation(board)["parent_id"] is None
