@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .checklists import load_checklists
+from .indicators import IndicatorError
 from .measurement_files import import_measurements
 from .store import NotFoundError, Store, StoreError, database_path
 from .templates import ImportRefused, import_answers, write_template
@@ -46,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--by", default="import", help="wie de metingen aanlevert")
     p.add_argument("--replace", action="store_true",
                    help="bestaande metingen voor dezelfde periode vervangen")
+    p = commands.add_parser("import-indicators", help="indicatoren uit een YAML-bestand")
+    p.add_argument("file")
     p = commands.add_parser("interventions", help="interventies in de database")
     p.add_argument("--json", action="store_true")
     commands.add_parser("demo", help="vul een lege database met demodata")
@@ -101,6 +104,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"demodata geladen in {store.path}: {store.count('interventions')} "
                   f"interventies, {store.count('assessments')} beoordelingen, "
                   f"{store.count('answers')} antwoorden")
+            return 0
+        if args.command == "import-indicators":
+            try:
+                added = store.add_indicator_file(args.file)
+            except (IndicatorError, OSError) as error:
+                print(f"fout: {error}", file=sys.stderr)
+                return 1
+            print(f"{added} indicatoren toegevoegd")
             return 0
         if args.command in ("import-answers", "import-measurements"):
             path = Path(args.file)

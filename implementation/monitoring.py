@@ -64,6 +64,19 @@ class MonitoringMixin:
                               spec.direction.value, low, high, spec.frequency.value,
                               spec.instrument, list(spec.items)])
 
+    def add_indicator_file(self, path) -> int:
+        """Add every indicator of a YAML file (see indicators/demo.yaml), all or nothing.
+        Returns the number added."""
+        from .indicators import load_indicator_file
+        added = 0
+        with self.transaction():
+            for name, specs in load_indicator_file(path).items():
+                intervention_id = self.intervention(name)["id"]
+                for spec in specs:
+                    self.add_indicator(intervention_id, spec)
+                    added += 1
+        return added
+
     def indicators(self, intervention_id: int | None = None) -> pd.DataFrame:
         return self._query("""SELECT * FROM indicators
             WHERE $intervention IS NULL OR intervention_id = $intervention

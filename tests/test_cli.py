@@ -111,3 +111,30 @@ def test_import_of_a_bad_file_exits_nonzero_lists_rows_and_writes_nothing(db, tm
 def test_export_template_of_an_unknown_checklist_fails(tmp_path):
     result = run("export-template", "kiva", "-o", str(tmp_path / "x.csv"))
     assert result.returncode == 2 and "kiva" in result.stderr
+
+
+LESSONS = ("    - {code: lessen, name: Lessen in volgorde, level: micro, kind: integrity, "
+           "unit: percent, direction: higher, target: 90, frequency: quarter, "
+           "instrument: Feedbackformulier}\n")
+SCHOOLS = ("    - {code: scholen, name: Scholen, level: macro, kind: reach, unit: count, "
+           "direction: higher, target: 10, frequency: year, instrument: Register}\n")
+
+
+def test_import_indicators_adds_all_of_a_file_or_none(db, tmp_path):
+    bad = tmp_path / "fout.yaml"
+    bad.write_text("interventions:\n  JOIN us:\n" + LESSONS + "  Kanjertraining:\n" + SCHOOLS,
+                   encoding="utf-8")
+    result = run("import-indicators", str(bad), db=db)
+    assert result.returncode == 1 and "Kanjertraining" in result.stderr
+    store = Store.open(str(db))
+    assert store.indicators().empty  # JOIN us' indicator was not kept either
+    store.close()
+
+    good = tmp_path / "goed.yaml"
+    good.write_text("interventions:\n  JOIN us:\n" + LESSONS + SCHOOLS, encoding="utf-8")
+    result = run("import-indicators", str(good), db=db)
+    assert result.returncode == 0, result.stderr
+    assert "2 indicatoren toegevoegd" in result.stdout
+    store = Store.open(str(db))
+    assert sorted(store.indicators()["code"]) == ["lessen", "scholen"]
+    store.close()
