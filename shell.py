@@ -92,8 +92,11 @@ def assessments(intervention_id: int, implementation_id: int | None) -> pd.DataF
 
 
 @st.cache_data(**CACHE)
-def actions(intervention_id: int | None, today: date) -> pd.DataFrame:
-    return store().actions(intervention_id, today)
+def actions(intervention_id: int | None, today: date,
+            implementation_id: int | None = None) -> pd.DataFrame:
+    """All actions of the intervention, or only those of one implementation."""
+    subject = "any" if implementation_id is None else "implementation"
+    return store().actions(intervention_id, today, implementation_id, subject)
 
 
 @st.cache_data(**CACHE)

@@ -78,8 +78,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.checklist not in loaded.checklists:
             print(f"fout: onbekende checklist '{args.checklist}'", file=sys.stderr)
             return 2
-        path = write_template(loaded.checklists[args.checklist], Path(args.output), args.format)
-        print(path)
+        fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
+        if fmt not in ("csv", "xlsx"):
+            print("fout: kies --format csv of xlsx, of een bestandsnaam op .csv of .xlsx",
+                  file=sys.stderr)
+            return 2
+        print(write_template(loaded.checklists[args.checklist], Path(args.output), fmt))
         return 0
 
     store = Store.open(database_path(), loaded.checklists)
@@ -132,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
                                                   args.intervention, args.by, args.replace)
                     print(f"{written} metingen ingelezen")
             except ImportRefused as refused:
-                print(f"niets ingelezen; {len(refused.problems)} probleem/problemen:",
+                count = len(refused.problems)
+                print(f"niets ingelezen; {count} {'probleem' if count == 1 else 'problemen'}:",
                       file=sys.stderr)
                 for problem in refused.problems:
                     print(f"  {problem}", file=sys.stderr)

@@ -105,7 +105,7 @@ def readiness_trend(frame: pd.DataFrame, by: str = "overall", title: str | None 
                           "Gereedheid %{y:.0f}% (van %{customdata[0]} items)<extra></extra>"))
     _layout(figure, title, height=460)
     figure.update_yaxes(**PERCENT_AXIS)
-    figure.update_xaxes(title="Datum van beoordeling", tickformat="%b %Y")
+    figure.update_xaxes(title="Datum van beoordeling", tickformat="%m-%Y")
     return figure
 
 
@@ -209,7 +209,7 @@ def stage_timeline(frame: pd.DataFrame, title: str = "Bereikt innovatiestadium")
     figure.update_yaxes(title="Stadium", tickvals=list(range(len(levels))),
                         ticktext=[level.capitalize() for level in levels],
                         range=[-0.4, len(levels) - 0.6])
-    figure.update_xaxes(title="Datum van beoordeling", tickformat="%b %Y")
+    figure.update_xaxes(title="Datum van beoordeling", tickformat="%m-%Y")
     figure.update_layout(showlegend=False)
     return figure
 
@@ -318,7 +318,7 @@ def indicator_trend(trend: pd.DataFrame, indicator: dict,
     _draw_target(figure, indicator)
     _layout(figure, title, height=460)
     figure.update_yaxes(title=unit_axis(indicator), rangemode="tozero")
-    figure.update_xaxes(title="Periode", tickformat="%b %Y")
+    figure.update_xaxes(title="Periode", tickformat="%m-%Y")
     return figure
 
 
@@ -336,7 +336,7 @@ def target_share(trend: pd.DataFrame, indicator: dict) -> go.Figure:
     _layout(figure, title, height=340)
     figure.update_yaxes(title="Organisaties die de streefwaarde halen (%)", range=[0, 100],
                         ticksuffix="%")
-    figure.update_xaxes(title="Periode", tickformat="%b %Y")
+    figure.update_xaxes(title="Periode", tickformat="%m-%Y")
     return figure
 
 
@@ -366,5 +366,5 @@ def readiness_and_indicator(readiness: pd.DataFrame, trend: pd.DataFrame,
     figure.update_layout(yaxis=dict(title="Gereedheid (%)", range=[0, 100], ticksuffix="%"),
                          yaxis2=dict(title=unit_axis(indicator), overlaying="y", side="right",
                                      rangemode="tozero", showgrid=False))
-    figure.update_xaxes(title="Datum", tickformat="%b %Y")
+    figure.update_xaxes(title="Datum", tickformat="%m-%Y")
     return figure

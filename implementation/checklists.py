@@ -229,7 +229,7 @@ def parse_checklist(raw: Any, file: str, path: Path | None = None) -> Checklist:
     except ValidationError as error:
         first = error.errors()[0]
         item_id, field_name = _locate(raw, first["loc"])
-        raise ChecklistError(file, _dutch(first), item_id, field_name) from None
+        raise ChecklistError(file, dutch_message(first), item_id, field_name) from None
     return _build(spec, file, path)
 
 
@@ -247,19 +247,39 @@ def _locate(raw: Any, loc: tuple) -> tuple[str | None, str]:
     return item_id, field_name.replace(".[", "[")
 
 
-def _dutch(error: dict) -> str:
+DUTCH_ERRORS = {
+    "missing": "ontbreekt",
+    "extra_forbidden": "onbekend veld",
+    "string_too_short": "mag niet leeg zijn",
+    "too_short": "mag niet leeg zijn",
+    "string_type": "moet tekst zijn (zet een getal tussen aanhalingstekens)",
+    "int_type": "moet een geheel getal zijn",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "float_type": "moet een getal zijn",
+    "float_parsing": "moet een getal zijn",
+    "bool_type": "moet true of false zijn",
+    "bool_parsing": "moet true of false zijn",
+    "list_type": "moet een lijst zijn",
+    "dict_type": "moet een mapping (sleutel: waarde) zijn",
+    "model_type": "moet een mapping (sleutel: waarde) zijn",
+    "greater_than_equal": "is te klein",
+}
+
+
+def dutch_message(error: dict) -> str:
+    """A pydantic error as a Dutch sentence (shared with the indicator models)."""
     kind = error["type"]
-    if kind == "missing":
-        return "ontbreekt"
-    if kind == "extra_forbidden":
-        return "onbekend veld"
-    if kind in ("string_too_short", "too_short"):
-        return "mag niet leeg zijn"
+    if kind in DUTCH_ERRORS:
+        return DUTCH_ERRORS[kind]
     if kind == "enum":
         return f"onbekende waarde {error.get('input')!r}; kies uit {error['ctx']['expected']}"
     if kind == "string_pattern_mismatch":
-        return f"ongeldige id {error.get('input')!r}: alleen kleine letters, cijfers, '.' en '-'"
-    return f"{error['msg']} (gekregen: {error.get('input')!r})"
+        return (f"ongeldige id {error.get('input')!r}: gebruik kleine letters, cijfers, "
+                "'.' en '-'")
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    return f"ongeldige waarde {error.get('input')!r}"
 
 
 def _build(spec: ChecklistSpec, file: str, path: Path | None) -> Checklist:

@@ -7,7 +7,7 @@ items it gives evidence for. Definitions come from the app or from YAML files in
 ``indicators/`` (see ``indicators/demo.yaml``), validated by the same strict
 pydantic models.
 
-Target logic (also in the README):
+Target logic (also in the README; applied in SQL in ``monitoring.py``):
 
 - higher is better: met when value >= target_low (and <= target_high for a band);
 - lower is better:  met when value <= target_high (and >= target_low for a band).
@@ -30,6 +30,8 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+
+from .checklists import dutch_message
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "indicators"
 
@@ -154,16 +156,6 @@ def range_problem(unit: str, value: float, scale_min: float | None = None,
     return None
 
 
-def meets_target(value: float, direction: str, low: float | None,
-                 high: float | None) -> bool:
-    """Whether a value meets the target (see the module docstring)."""
-    if low is not None and value < low:
-        return False
-    if high is not None and value > high:
-        return False
-    return True
-
-
 class IndicatorFile(BaseModel):
     """A YAML file of indicator definitions, grouped per intervention name."""
 
@@ -187,8 +179,8 @@ def parse_indicator(data: dict[str, Any], source: str = "formulier") -> Indicato
     except ValidationError as error:
         first = error.errors()[0]
         field_name = ".".join(str(p) for p in first["loc"]) or None
-        message = first["msg"].removeprefix("Value error, ")
-        raise IndicatorError(source, message, data.get("code"), field_name) from None
+        raise IndicatorError(source, dutch_message(first), data.get("code") or None,
+                             field_name) from None
 
 
 def load_indicator_file(path: Path | str) -> dict[str, list[IndicatorSpec]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from numbers import Integral
 
 import pandas as pd
 
@@ -33,8 +34,9 @@ _CURRENT = """
           AND ($indicator IS NULL OR m.indicator_id = $indicator)
         GROUP BY m.indicator_id, m.implementation_id, m.period_start),
     judged AS (
-        SELECT c.*, (i.target_low IS NULL OR c.value >= i.target_low)
-                    AND (i.target_high IS NULL OR c.value <= i.target_high) AS met
+        SELECT c.*, i.frequency,
+               (i.target_low IS NULL OR c.value >= i.target_low)
+               AND (i.target_high IS NULL OR c.value <= i.target_high) AS met
         FROM current c JOIN indicators i ON i.id = c.indicator_id)"""
 
 
@@ -85,8 +87,8 @@ class MonitoringMixin:
     def indicator(self, ref: int | str, intervention_id: int | None = None) -> dict:
         """An indicator by id, or by code within an intervention."""
         from .store import NotFoundError, _row
-        if isinstance(ref, int):
-            frame = self._query("SELECT * FROM indicators WHERE id = ?", [ref])
+        if isinstance(ref, Integral):
+            frame = self._query("SELECT * FROM indicators WHERE id = ?", [int(ref)])
         else:
             frame = self._query("SELECT * FROM indicators WHERE intervention_id = ? "
                                 "AND code = ?", [intervention_id, ref.strip()])
@@ -112,12 +114,30 @@ class MonitoringMixin:
         recorded_by = _required(recorded_by, "ingevuld door")
         prepared = []
         cache: dict[int, dict] = {}
+        delivering: dict[int, set] = {}
+        seen: set[tuple] = set()
         for row in rows:
             indicator = cache.setdefault(row.indicator_id, self.indicator(row.indicator_id))
+            name = indicator["name"]
             problem = self.measurement_problem(indicator, row.value)
             if problem:
-                raise StoreError(f"{indicator['name']}: waarde {row.value:g} {problem}")
+                raise StoreError(f"{name}: waarde {row.value:g} {problem}")
+            if indicator["level"] == "macro" and row.implementation_id is not None:
+                raise StoreError(f"{name} geldt voor de interventie als geheel; kies geen "
+                                 "organisatie")
+            if indicator["level"] != "macro":
+                if row.implementation_id is None:
+                    raise StoreError(f"{name} wordt per organisatie gemeten; kies de "
+                                     "organisatie")
+                ids = delivering.setdefault(indicator["intervention_id"], set(
+                    self.implementations(indicator["intervention_id"])["id"].astype(int)))
+                if int(row.implementation_id) not in ids:
+                    raise StoreError(f"{name}: deze organisatie voert de interventie niet uit")
             start, end = period_of(row.day, indicator["frequency"])
+            if (row.indicator_id, row.implementation_id, start) in seen:
+                raise StoreError(f"{name}: twee waarden voor de periode vanaf "
+                                 f"{start:%d-%m-%Y}")
+            seen.add((row.indicator_id, row.implementation_id, start))
             prepared.append((row.indicator_id, indicator["intervention_id"],
                              row.implementation_id, start, end, float(row.value),
                              _blank_none(row.note), recorded_by))
@@ -186,10 +206,10 @@ class MonitoringMixin:
                            {"intervention": intervention_id, "indicator": indicator_id})
 
     def attention(self, intervention_id: int, today: date) -> pd.DataFrame:
-        """What to look at first: (1) an indicator below target in the two latest periods
-        of an organisation (or of the intervention as a whole); (2) a measurement that the
-        frequency says was due and is missing. ``reason`` is 'onder streefwaarde' or
-        'meting ontbreekt'."""
+        """What to look at first: (1) an indicator that missed its target in the two latest
+        periods of an organisation (or of the intervention as a whole), when those periods
+        follow each other; (2) a measurement that the frequency says was due and is
+        missing. ``reason`` is 'streefwaarde niet gehaald' or 'meting ontbreekt'."""
         frequencies = list(EXPECTED_EVERY)
         return self._query(f"""
             WITH {_CURRENT},
@@ -201,8 +221,12 @@ class MonitoringMixin:
                 SELECT indicator_id, implementation_id, max(period_start) AS period_start,
                        arg_max(value, period_start) AS value
                 FROM ranked WHERE recency <= 2
-                GROUP BY indicator_id, implementation_id
-                HAVING count(*) = 2 AND NOT bool_or(met)),
+                GROUP BY indicator_id, implementation_id, frequency
+                -- two periods in a row: the second starts the day after the first ends
+                -- (lessons have no calendar rhythm: any two latest lessons)
+                HAVING count(*) = 2 AND NOT bool_or(met)
+                   AND (frequency = 'lesson'
+                        OR date_diff('day', min(period_end), max(period_start)) = 1)),
             expected AS (
                 SELECT i.id AS indicator_id, im.id AS implementation_id,
                        im.started_on AS since, i.frequency
@@ -223,7 +247,7 @@ class MonitoringMixin:
                 FROM expected e LEFT JOIN last l ON l.indicator_id = e.indicator_id
                      AND l.implementation_id IS NOT DISTINCT FROM e.implementation_id),
             found AS (
-                SELECT 'onder streefwaarde' AS reason, indicator_id, implementation_id,
+                SELECT 'streefwaarde niet gehaald' AS reason, indicator_id, implementation_id,
                        period_start AS since, value, NULL::DATE AS due FROM below
                 UNION ALL
                 SELECT 'meting ontbreekt', indicator_id, implementation_id, last_start, NULL,

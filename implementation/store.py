@@ -16,13 +16,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from numbers import Integral
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from . import scoring
-from .checklists import Checklist, load_checklists
+from .checklists import Checklist, ChecklistError, load_checklists
 from .monitoring import MonitoringMixin
 from .schema import MIGRATIONS
 
@@ -152,6 +153,20 @@ class Store(MonitoringMixin):
         """
         known = set(self._con.execute(
             "SELECT DISTINCT checklist_id, checklist_version FROM checklist_items").fetchall())
+        for checklist in [c for c in self.checklists.values() if (c.id, c.version) in known]:
+            stored = self._con.execute(
+                "SELECT item_id, parent_id, step, perspective, motivating, text "
+                "FROM checklist_items WHERE checklist_id = ? AND checklist_version = ? "
+                "ORDER BY position", [checklist.id, checklist.version]).fetchall()
+            loaded = [(i.id, i.parent, i.step, i.perspective and i.perspective.value,
+                       i.motivating, i.text) for i in checklist.items]
+            if stored != loaded:  # answers were scored against the stored wording
+                self.checklists = {k: v for k, v in self.checklists.items()
+                                   if k != checklist.id}
+                self.checklist_errors = [*self.checklist_errors, ChecklistError(
+                    checklist.path.name if checklist.path else checklist.id,
+                    f"versie {checklist.version} staat al in de database met andere items of "
+                    "teksten; geef het bestand een nieuw versienummer", field_name="version")]
         fresh = [c for c in self.checklists.values() if (c.id, c.version) not in known]
         if not fresh:
             return
@@ -234,7 +249,8 @@ class Store(MonitoringMixin):
         # table comes from the fixed callers below, never from input
         if isinstance(ref, str) and ref.strip().isdigit():
             ref = int(ref)
-        if isinstance(ref, int):
+        if isinstance(ref, Integral):
+            ref = int(ref)
             frame = self._query(f"SELECT * FROM {table} WHERE id = ?", [ref])
         else:
             frame = self._query(f"SELECT * FROM {table} WHERE lower(name) = lower(?)",
@@ -665,7 +681,8 @@ class Store(MonitoringMixin):
     def improvement_points(self, intervention_id: int, implementation_id: int | None = None,
                            checklist_id: str = "verspreiding-borging") -> pd.DataFrame:
         """Every item or element answered 'nee' in the subject's latest final assessment,
-        with the newest action that was made of it, if any (one row per item)."""
+        with the newest action on it that is not done, if any (one row per item). A gap
+        whose earlier action was finished shows without action, so it can get a new one."""
         return self._query("""
             WITH newest AS (
                 SELECT arg_max(id, (assessed_on, id)) AS id FROM assessments
@@ -682,12 +699,16 @@ class Store(MonitoringMixin):
             JOIN assessments a ON a.id = (SELECT id FROM newest)
             JOIN checklist_items i ON i.checklist_id = a.checklist_id
                  AND i.checklist_version = a.checklist_version AND i.item_id = c.item_id
-            LEFT JOIN (SELECT m.item_id, max(m.id) AS id,
-                              arg_max(v.status, (m.id, v.id)) AS status
-                       FROM improvement_actions m JOIN action_versions v ON v.action_id = m.id
-                       WHERE m.intervention_id = $intervention AND m.checklist_id = $checklist
-                         AND m.implementation_id IS NOT DISTINCT FROM $implementation
-                       GROUP BY m.item_id) act ON act.item_id = c.item_id
+            LEFT JOIN (SELECT item_id, max(id) AS id, arg_max(status, id) AS status
+                       FROM (SELECT m.id, m.item_id, arg_max(v.status, v.id) AS status
+                             FROM improvement_actions m
+                             JOIN action_versions v ON v.action_id = m.id
+                             WHERE m.intervention_id = $intervention
+                               AND m.checklist_id = $checklist
+                               AND m.implementation_id IS NOT DISTINCT FROM $implementation
+                             GROUP BY m.id, m.item_id)
+                       WHERE status <> 'done'
+                       GROUP BY item_id) act ON act.item_id = c.item_id
             WHERE c.answer = 'nee'
             ORDER BY i.position""", {"intervention": intervention_id, "checklist": checklist_id,
                                      "implementation": implementation_id})
@@ -712,7 +733,8 @@ class Store(MonitoringMixin):
                       due_on: date | None, status: str, recorded_by: str) -> None:
         """A new version of the action; earlier versions stay as its history."""
         if status not in ACTION_STATUSES:
-            raise StoreError(f"status moet een van {', '.join(ACTION_STATUSES)} zijn")
+            raise StoreError("status moet een van "
+                             f"{', '.join(ACTION_STATUS_LABELS.values())} zijn")
         with self.transaction():
             if not self._one("SELECT id FROM improvement_actions WHERE id = ?", [action_id]):
                 raise NotFoundError(f"onbekende actie {action_id}")
@@ -752,7 +774,7 @@ class Store(MonitoringMixin):
             SELECT m.id, m.intervention_id, i.name AS intervention, m.implementation_id,
                    o.name AS organisation, m.checklist_id, m.item_id, ci.text AS item_text,
                    c.description, c.responsible, c.due_on, c.status, c.updated_at, c.versions,
-                   c.status <> 'done' AND c.due_on < $today AS overdue,
+                   coalesce(c.status <> 'done' AND c.due_on < $today, false) AS overdue,
                    c.status <> 'done' AND coalesce(an.answer = 'ja', false) AS can_close
             FROM improvement_actions m
             JOIN current c ON c.action_id = m.id

@@ -163,6 +163,9 @@ def parse_answers(frame: pd.DataFrame, checklist: Checklist, name: str) -> list[
         answers.append(AnswerInput(item_id, ANSWER_SPELLINGS[raw],
                                    str(row.get("toelichting", "")) or None,
                                    str(row.get("bewijs", "")) or None))
+    if not problems and not any(a.answer or a.note or a.evidence for a in answers):
+        problems.append(Problem(name, None, "antwoord", "het bestand bevat geen enkel "
+                                "antwoord, toelichting of bewijs; vul de kolom 'antwoord' in"))
     if problems:
         raise ImportRefused(problems)
     return answers

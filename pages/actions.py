@@ -24,13 +24,6 @@ def short(text: str, length: int = 140) -> str:
     return text if len(text) <= length else text[:length - 1].rstrip() + "…"
 
 
-def for_subject(actions: pd.DataFrame, implementation_id: int | None) -> pd.DataFrame:
-    """The intervention as a whole sees all its actions; an implementation only its own."""
-    if implementation_id is None:
-        return actions
-    return actions[actions["implementation_id"] == implementation_id]
-
-
 def signal(row) -> str:
     if bool(row["overdue"]):
         return "⚠ verlopen"
@@ -73,8 +66,8 @@ checklist = checklists[checklist_id]
 today = date.today()
 points = shell.improvement_points(selection.intervention_id, selection.implementation_id,
                                   checklist_id)
-actions = work_order(for_subject(shell.actions(selection.intervention_id, today),
-                                 selection.implementation_id))
+actions = work_order(shell.actions(selection.intervention_id, today,
+                                   selection.implementation_id))
 without_action = points[points["action_id"].isna()].drop_duplicates("item_id")
 
 st.write(f"Elk item dat in de laatste definitieve beoordeling van **{selection.subject}** met "

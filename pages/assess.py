@@ -93,33 +93,33 @@ def key(kind: str, item_id: str) -> str:
     return f"{kind}_{assessment_id}_{item_id}"
 
 
-def save_step(items) -> None:
+def save_step(items, then: str | None = None) -> None:
+    """Save the step's answers; ``then`` is 'next' (go to the next step) or 'finalise'."""
     answers = [AnswerInput(item.id, st.session_state[key("answer", item.id)] or None,
                            st.session_state[key("note", item.id)],
                            st.session_state[key("evidence", item.id)]) for item in items]
     target = shell.store()
     try:
-        written = target.record_answers(assessment_id, answers,
-                                        st.session_state["recorded_by"])
+        with target.transaction():
+            written = target.record_answers(assessment_id, answers,
+                                            st.session_state["recorded_by"])
+            if then == "finalise":
+                target.finalise(assessment_id)
     except StoreError as error:
         st.session_state["flash"] = ("error", f"Niet opgeslagen: {error}")
         return
     shell.after_write()
     new = target.readiness(assessment_id, "overall", "assessment", final_only=False)
-    st.session_state["flash"] = ("success", f"Opgeslagen: {written} wijziging(en). Gereedheid "
-                                 f"is nu {shell.percent(new['readiness'].iloc[0])}.")
-
-
-def finalise() -> None:
-    try:
-        shell.store().finalise(assessment_id)
-    except StoreError as error:
-        st.session_state["flash"] = ("error", str(error))
-        return
-    shell.after_write()
-    st.session_state.pop("draft", None)
-    st.session_state["flash"] = ("success", "De beoordeling is definitief. Elke 'nee' staat nu "
-                                 "bij Verbeterpunten.")
+    changes = "1 wijziging" if written == 1 else f"{written} wijzigingen"
+    message = (f"Opgeslagen: {changes}. Gereedheid is nu "
+               f"{shell.percent(new['readiness'].iloc[0])}.")
+    if then == "finalise":
+        st.session_state.pop("draft", None)
+        message += " De beoordeling is definitief; elke 'nee' staat nu bij Verbeterpunten."
+    elif then == "next":
+        numbers = [s.number for s in steps]
+        st.session_state["step"] = numbers[min(numbers.index(number) + 1, len(numbers) - 1)]
+    st.session_state["flash"] = ("success", message)
 
 
 steps = [s for s in checklist.steps if any(i.step == s.number for i in in_scope)]
@@ -157,9 +157,16 @@ with st.form(f"step_{assessment_id}_{number}"):
                                     placeholder="Bewijs (link)", label_visibility="collapsed")
     st.text_input("Ingevuld door", key="recorded_by",
                   value=drafts.loc[drafts["id"] == assessment_id, "respondent"].iloc[0])
-    st.form_submit_button("Opslaan als concept", type="primary", on_click=save_step,
-                          args=(step_items,))
-st.caption("Sla een stap op voordat u naar de volgende gaat. Items met * zijn motiverende "
+    save, forward, final = st.columns([1, 1, 1])
+    save.form_submit_button("Opslaan als concept", type="primary", on_click=save_step,
+                            args=(step_items,), key="save_step")
+    if number != steps[-1].number:
+        forward.form_submit_button("Opslaan en volgende stap", on_click=save_step,
+                                   args=(step_items, "next"), key="save_next")
+    final.form_submit_button(
+        "Opslaan en definitief maken", on_click=save_step, args=(step_items, "finalise"),
+        key="finalise",
+        help="Na definitief maken telt de beoordeling mee in de grafieken en verbeterpunten.")
+st.caption("Wat u in een stap invult, wordt bewaard met een van de knoppen hierboven; wie via "
+           "de stapkeuze wisselt zonder op te slaan, verliest het. Items met * zijn motiverende "
            "factoren uit de implementatiewijzer.")
-st.button("Definitief maken", key="finalise", on_click=finalise,
-          help="Na definitief maken telt de beoordeling mee in de grafieken en verbeterpunten.")

@@ -12,8 +12,19 @@ from implementation.store import StoreError
 from implementation.templates import ImportRefused
 from implementation.views import attention_table
 
+
+def saved(message: str) -> None:
+    """After a write: clear the caches and draw the page again, so that the charts above
+    the forms include what was just saved; the message shows at the top."""
+    shell.after_write()
+    st.session_state["monitoring_flash"] = message
+    st.rerun()
+
+
 selection = shell.selection()
 st.title("Monitoring")
+if "monitoring_flash" in st.session_state:
+    st.success(st.session_state.pop("monitoring_flash"))
 if selection is None:
     st.stop()
 st.caption(f"Interventie: **{selection.intervention}** · wordt de interventie uitgevoerd zoals "
@@ -23,12 +34,10 @@ today = date.today()
 st.subheader("Aandacht nodig")
 attention = shell.attention(selection.intervention_id, today)
 indicators = shell.indicators(selection.intervention_id)
-if indicators.empty:
-    pass
-elif attention.empty:
-    st.success("Geen indicator staat twee perioden onder de streefwaarde en er ontbreken geen "
+if attention.empty and not indicators.empty:
+    st.success("Geen indicator mist twee perioden op rij de streefwaarde en er ontbreken geen "
                "metingen.")
-else:
+elif not attention.empty:
     st.dataframe(attention_table(attention), hide_index=True, width="stretch")
 
 if indicators.empty:
@@ -103,8 +112,7 @@ with enter:
                 except StoreError as error:
                     st.error(f"Niet opgeslagen: {error}")
                 else:
-                    shell.after_write()
-                    st.success("Meting opgeslagen.")
+                    saved("Meting opgeslagen.")
 
 with upload:
     st.download_button("Leeg sjabloon (XLSX)", key="measurement_template",
@@ -122,12 +130,12 @@ with upload:
                                           selection.intervention_id, upload_by or "upload",
                                           upload_replace)
         except ImportRefused as refused:
-            st.error(f"Niets ingelezen: {len(refused.problems)} probleem/problemen.")
+            count = len(refused.problems)
+            st.error(f"Niets ingelezen: {count} {'probleem' if count == 1 else 'problemen'}.")
             st.dataframe(refused.as_frame(), hide_index=True, width="stretch",
                          key="measurement_problems")
         else:
-            shell.after_write()
-            st.success(f"{written} metingen ingelezen.")
+            saved(f"{written} metingen ingelezen.")
 
 with define:
     with st.form("indicator_form"):
@@ -165,5 +173,4 @@ with define:
             except (IndicatorError, StoreError) as error:
                 st.error(f"Niet toegevoegd: {error}")
             else:
-                shell.after_write()
-                st.success(f"Indicator '{spec.name}' toegevoegd.")
+                saved(f"Indicator '{spec.name}' toegevoegd.")

@@ -21,7 +21,7 @@ overall = shell.readiness(ref, "overall", subject)
 motivating = shell.readiness(ref, "motivating", subject)
 stages = shell.readiness(ref, "stage", subject)
 reached = stage_reached(stages)
-actions = shell.actions(selection.intervention_id, date.today())
+actions = shell.actions(selection.intervention_id, date.today(), selection.implementation_id)
 
 latest, delta = change(overall)
 latest_motivating, delta_motivating = change(motivating)
@@ -36,9 +36,10 @@ tiles[2].metric("Bereikt stadium",
                 (reached["stage_reached"].iloc[-1] or "nog geen").capitalize()
                 if len(reached) else "–")
 open_actions = actions[actions["status"] != "done"]
+overdue = int(open_actions["overdue"].sum())
 tiles[3].metric("Open verbeteracties", len(open_actions),
-                f"{int(open_actions['overdue'].sum())} verlopen" if len(open_actions) else None,
-                delta_color="inverse")
+                f"{overdue} verlopen" if overdue else None, delta_color="inverse",
+                delta_arrow="off")
 
 trend, per_perspective = st.columns(2)
 trend.plotly_chart(charts.readiness_trend(overall, "overall"), width="stretch",

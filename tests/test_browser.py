@@ -116,8 +116,9 @@ def test_answer_save_finalise_and_see_it_on_voortgang(server, browser):
     choice = "nee" if labels.filter(has_text="ja").first.locator("input").is_checked() else "ja"
     labels.filter(has_text=choice).first.click()
     form.get_by_role("button", name="Opslaan als concept").click()
-    page.get_by_text("Opgeslagen: 1 wijziging(en).").wait_for()
-    page.get_by_role("button", name="Definitief maken").click()
+    page.get_by_text("Opgeslagen: 1 wijziging.").wait_for()
+    form = page.locator('[data-testid="stForm"]').last
+    form.get_by_role("button", name="Opslaan en definitief maken").click()
     page.get_by_text("De beoordeling is definitief").wait_for()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "checklist-na-opslaan.png"), full_page=True)

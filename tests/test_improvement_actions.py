@@ -1,6 +1,8 @@
 """Every 'nee' is an improvement point; actions keep their history."""
 from datetime import date
 
+import pandas as pd
+
 from implementation.store import AnswerInput as A
 
 
@@ -39,3 +41,28 @@ def test_an_action_keeps_every_version_and_shows_overdue_and_closable(fresh_stor
     assert bool(listed["can_close"])
     assert listed["versions"] == 2
     assert list(fresh_store.action_history(action)["status"]) == ["open", "in_progress"]
+
+
+def test_an_action_without_due_date_is_never_overdue(fresh_store, intervention):
+    assess(fresh_store, intervention, date(2024, 1, 1), {"2.macro.trends": "nee"})
+    fresh_store.add_action(intervention, "2.macro.trends", "Trendanalyse", "Projectleider",
+                           None, "Eigenaar")
+    listed = fresh_store.actions(intervention, today=date(2030, 1, 1)).iloc[0]
+    assert not listed["overdue"] and not listed["can_close"]
+    assert pd.isna(listed["due_on"])
+
+
+def test_a_gap_that_returns_after_its_action_was_done_can_get_a_new_action(fresh_store,
+                                                                           intervention):
+    first = assess(fresh_store, intervention, date(2024, 1, 1), {"2.macro.trends": "nee"})
+    action = fresh_store.add_action(intervention, "2.macro.trends", "Trendanalyse",
+                                    "Projectleider", date(2024, 6, 1), "Eigenaar")
+    assert fresh_store.improvement_points(intervention).iloc[0]["action_id"] == action
+    fresh_store.update_action(action, "Trendanalyse", "Projectleider", date(2024, 6, 1),
+                              "done", "Projectleider")
+    second = assess(fresh_store, intervention, date(2024, 9, 1), {"2.macro.trends": "ja"},
+                    first)
+    assess(fresh_store, intervention, date(2025, 3, 1), {"2.macro.trends": "nee"}, second)
+    point = fresh_store.improvement_points(intervention).iloc[0]
+    assert point["item_id"] == "2.macro.trends"
+    assert pd.isna(point["action_id"])  # no open action: the page offers a new one

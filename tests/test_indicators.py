@@ -6,7 +6,6 @@ import pytest
 from implementation.indicators import (
     IndicatorError,
     load_indicator_file,
-    meets_target,
     parse_indicator,
     period_of,
 )
@@ -34,8 +33,8 @@ BAD = {
     "unknown kind": ({"kind": "kosten"}, "kind", "integrity"),
     "unknown unit": ({"unit": "euro"}, "unit", "percent"),
     "unknown frequency": ({"frequency": "dagelijks"}, "frequency", "quarter"),
-    "empty name": ({"name": " "}, "name", "at least 1"),
-    "unknown key": ({"kleur": "rood"}, "kleur", "Extra inputs"),
+    "empty name": ({"name": " "}, "name", "mag niet leeg zijn"),
+    "unknown key": ({"kleur": "rood"}, "kleur", "onbekend veld"),
     "no target": ({"target": None}, None, "streefwaarde"),
     "percent target out of range": ({"target": 120}, None, "tussen 0 en 100"),
     "scale without bounds": ({"unit": "scale", "target": 5}, None, "scale_min"),
@@ -44,7 +43,8 @@ BAD = {
     "band reversed": ({"target": None, "target_low": 80, "target_high": 60}, None,
                       "niet groter"),
     "target and band": ({"target_low": 80}, None, "niet beide"),
-    "bad code": ({"code": "Lessen In Volgorde"}, "code", "pattern"),
+    "bad code": ({"code": "Lessen In Volgorde"}, "code", "ongeldige id"),
+    "target not a number": ({"target": "veel"}, "target", "moet een getal zijn"),
 }
 
 
@@ -77,12 +77,22 @@ def test_duplicate_codes_in_a_file_are_refused(tmp_path):
         load_indicator_file(path)
 
 
-@pytest.mark.parametrize("value, direction, low, high, met", [
-    (90, "higher", 90, None, True), (89.9, "higher", 90, None, False),
-    (5, "lower", None, 6, True), (7, "lower", None, 6, False),
-    (5, "higher", 5, 10, True), (11, "higher", 5, 10, False), (4, "higher", 5, 10, False)])
-def test_target_is_met_on_hand_computed_cases(value, direction, low, high, met):
-    assert meets_target(value, direction, low, high) is met
+@pytest.mark.parametrize("target, value, met", [
+    ({"direction": "higher", "target": 90}, 90, True),
+    ({"direction": "higher", "target": 90}, 89.9, False),
+    ({"direction": "lower", "target": 6}, 6, True),
+    ({"direction": "lower", "target": 6}, 7, False),
+    ({"target": None, "target_low": 5, "target_high": 10}, 5, True),
+    ({"target": None, "target_low": 5, "target_high": 10}, 10, True),
+    ({"target": None, "target_low": 5, "target_high": 10}, 11, False),
+    ({"target": None, "target_low": 5, "target_high": 10}, 4, False)])
+def test_target_is_met_on_hand_computed_cases(fresh_store, intervention, target, value, met):
+    school = fresh_store.add_implementation(
+        intervention, fresh_store.add_organisation("A", "school"), date(2024, 1, 1))
+    spec = parse_indicator(GOOD | {"unit": "count"} | target)
+    indicator = fresh_store.add_indicator(intervention, spec)
+    fresh_store.record_measurements([M(indicator, date(2024, 2, 1), value, school)], "x")
+    assert bool(fresh_store.measurements(intervention).iloc[0]["met"]) is met
 
 
 def test_periods_follow_the_frequency():
@@ -122,7 +132,7 @@ def test_trend_gives_median_spread_and_share_meeting_the_target(monitored):
 def test_attention_lists_two_periods_below_target_and_missing_measurements(monitored):
     store, intervention, indicator, schools = monitored
     found = store.attention(intervention, date(2024, 9, 1))
-    below = found[found["reason"] == "onder streefwaarde"]
+    below = found[found["reason"] == "streefwaarde niet gehaald"]
     # A: 85, 80 -> twice below; B: 92, 95 -> fine; C: 70, 75 -> twice below
     assert sorted(below["organisation"]) == ["A", "C"]
     assert below.set_index("organisation").loc["A", "value"] == 80
@@ -160,3 +170,56 @@ def test_indicator_items_must_exist_in_the_checklist(fresh_store, intervention):
     with pytest.raises(StoreError, match="9.macro.niets"):
         fresh_store.add_indicator(intervention, parse_indicator(GOOD | {"items":
                                                                         ["9.macro.niets"]}))
+
+
+def test_two_periods_with_a_gap_between_them_are_not_in_a_row(fresh_store, intervention):
+    school = fresh_store.add_implementation(
+        intervention, fresh_store.add_organisation("A", "school"), date(2024, 1, 1))
+    indicator = fresh_store.add_indicator(intervention, parse_indicator(GOOD))
+    fresh_store.record_measurements([M(indicator, date(2024, 1, 15), 70, school),
+                                     M(indicator, date(2024, 7, 15), 75, school)], "x")
+    found = fresh_store.attention(intervention, date(2024, 8, 1))
+    assert found.query("reason == 'streefwaarde niet gehaald'").empty
+    fresh_store.record_measurements([M(indicator, date(2024, 4, 15), 72, school)], "x")
+    found = fresh_store.attention(intervention, date(2024, 8, 1))
+    assert len(found.query("reason == 'streefwaarde niet gehaald'")) == 1
+
+
+def test_a_lower_is_better_indicator_above_its_maximum_needs_attention(fresh_store,
+                                                                      intervention):
+    school = fresh_store.add_implementation(
+        intervention, fresh_store.add_organisation("A", "school"), date(2024, 1, 1))
+    ucla = fresh_store.add_indicator(intervention, parse_indicator(
+        GOOD | {"code": "ucla", "unit": "scale", "scale_min": 20, "scale_max": 80,
+                "direction": "lower", "target": 40, "frequency": "school_year"}))
+    fresh_store.record_measurements([M(ucla, date(2024, 3, 1), 44, school),
+                                     M(ucla, date(2025, 3, 1), 41, school)], "x")
+    found = fresh_store.attention(intervention, date(2025, 8, 1))
+    row = found.query("reason == 'streefwaarde niet gehaald'").iloc[0]
+    assert (row["organisation"], row["value"]) == ("A", 41)
+
+
+@pytest.mark.parametrize("change, message", [
+    ("macro with organisation", "als geheel"),
+    ("meso without organisation", "per organisatie"),
+    ("other intervention's school", "voert de interventie niet uit"),
+    ("two values in one period", "twee waarden")])
+def test_the_store_refuses_measurements_that_do_not_fit_the_indicator(fresh_store,
+                                                                      intervention, change,
+                                                                      message):
+    school = fresh_store.add_implementation(
+        intervention, fresh_store.add_organisation("A", "school"), date(2024, 1, 1))
+    other = fresh_store.add_intervention("Kanjertraining")
+    elsewhere = fresh_store.add_implementation(
+        other, fresh_store.add_organisation("B", "school"), date(2024, 1, 1))
+    micro = fresh_store.add_indicator(intervention, parse_indicator(GOOD))
+    macro = fresh_store.add_indicator(intervention, parse_indicator(
+        GOOD | {"code": "scholen", "level": "macro", "unit": "count", "target": 3}))
+    rows = {"macro with organisation": [M(macro, date(2024, 2, 1), 4, school)],
+            "meso without organisation": [M(micro, date(2024, 2, 1), 90)],
+            "other intervention's school": [M(micro, date(2024, 2, 1), 90, elsewhere)],
+            "two values in one period": [M(micro, date(2024, 2, 1), 90, school),
+                                         M(micro, date(2024, 3, 1), 91, school)]}[change]
+    with pytest.raises(StoreError, match=message):
+        fresh_store.record_measurements(rows, "x")
+    assert fresh_store._one("SELECT count(*) FROM measurements") == 0

@@ -40,7 +40,7 @@ def test_answering_an_item_and_saving_changes_the_rows_and_the_readiness(app_db)
     step = 1 if new == "ja" else -1
     assert after["credit"] == pytest.approx(before["credit"] + step)
     message = at.success[0].value
-    assert message.startswith("Opgeslagen: 1 wijziging(en).")
+    assert message.startswith("Opgeslagen: 1 wijziging.")
     assert f"{after['readiness'] * 100:.0f}%" in message
     assert f"gereedheid nu {after['readiness'] * 100:.0f}%" in at.get("progress")[0].proto.text
 
@@ -79,3 +79,28 @@ def test_a_school_scores_only_its_meso_and_micro_blocks_and_can_finalise(app_db)
     at.button(key="finalise").click().run()
     assert "definitief" in at.success[0].value
     assert shell.store().assessment(draft)["status"] == "final"
+
+
+def test_save_and_next_step_keeps_the_answers_and_moves_on(app_db):
+    at = open_page(PAGE, "Baas in eigen soap")
+    draft = at.selectbox(key="draft").value
+    at.radio(key="step").set_value(1).run()
+    at.radio(key=f"answer_{draft}_1.content.geen-oplossing").set_value("nvt")
+    at.button(key="save_next").click().run()
+    assert at.radio(key="step").value == 2
+    current = shell.store().current_answers(draft).set_index("item_id")["answer"]
+    assert current["1.content.geen-oplossing"] == "nvt"
+
+
+def test_finalising_saves_what_was_typed_in_the_step_first(app_db):
+    at = open_page(PAGE, "Baas in eigen soap")
+    draft = at.selectbox(key="draft").value
+    at.radio(key="step").set_value(1).run()
+    at.text_input(key=f"evidence_{draft}_1.content.vraag-clienten").input(
+        "https://example.org/vraaganalyse")
+    at.button(key="finalise").click().run()
+    store = shell.store()
+    assert store.assessment(draft)["status"] == "final"
+    current = store.current_answers(draft).set_index("item_id")
+    assert current.loc["1.content.vraag-clienten", "evidence"] == \
+        "https://example.org/vraaganalyse"

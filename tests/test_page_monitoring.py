@@ -15,7 +15,7 @@ def test_attention_list_and_trend_with_target_for_join_us(app_db):
     expected = store.attention(intervention, date.today())
     table = at.dataframe[0].value
     assert len(table) == len(expected) > 0
-    assert set(table["Reden"]) <= {"Onder streefwaarde", "Meting ontbreekt"}
+    assert set(table["Reden"]) <= {"Streefwaarde niet gehaald", "Meting ontbreekt"}
     indicator = int(store.indicator("lessen-in-volgorde", intervention)["id"])
     at.selectbox(key="indicator").set_value(indicator).run()
     specs = {spec["layout"]["title"]["text"]: spec for spec in chart_specs(at)}
@@ -48,15 +48,18 @@ def test_entering_a_measurement_stores_it_and_a_duplicate_is_refused(app_db):
     running = store.implementations(intervention)
     school = int(running.iloc[0]["id"])
     before = len(store.measurements(intervention, indicator, with_history=True))
+    at.selectbox(key="indicator").set_value(indicator).run()
     at.selectbox(key="measure_indicator").set_value(indicator)
     at.selectbox(key="measure_organisation").set_value(school)
     at.date_input(key="measure_date").set_value(date(2030, 1, 15))
     at.number_input(key="measure_value").set_value(4)
     at.text_input(key="measure_by").input("zorgcoördinator")
     next(b for b in at.button if b.label == "Meting opslaan").click().run()
-    assert at.success[-1].value == "Meting opgeslagen."
+    assert at.success[0].value == "Meting opgeslagen."
     history = store.measurements(intervention, indicator, with_history=True)
     assert len(history) == before + 1 and history.iloc[-1]["recorded_by"] == "zorgcoördinator"
+    trend = chart_specs(at)[0]  # drawn after the save: the new quarter is on the chart
+    assert str(trend["data"][1]["x"][-1]).startswith("2030-01-01")
 
     at.selectbox(key="measure_indicator").set_value(indicator)
     at.selectbox(key="measure_organisation").set_value(school)
@@ -79,6 +82,6 @@ def test_an_invalid_indicator_definition_names_the_field(app_db):
     assert "tussen 0 en 100" in at.error[-1].value
     at.number_input(key="new_indicator_target").set_value(60)
     next(b for b in at.button if b.label == "Indicator toevoegen").click().run()
-    assert "toegevoegd" in at.success[-1].value
+    assert "toegevoegd" in at.success[0].value
     intervention = shell.store().intervention("Leerlingbemiddeling")["id"]
     assert list(shell.store().indicators(intervention)["code"]) == ["bemiddelingen"]

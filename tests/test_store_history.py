@@ -161,3 +161,28 @@ def test_a_board_cannot_be_placed_under_its_own_location(fresh_store):
     with pytest.raises(StoreError, match="onder zichzelf"):
         fresh_store.update_organisation(board, "Melanchthon", "schoolbestuur", board, None)
     assert fresh_store.organisation(board)["parent_id"] is None
+
+
+def test_a_checklist_changed_without_a_new_version_is_refused_on_open(tmp_path):
+    from conftest import MINI_CHECKLIST
+
+    from implementation.checklists import load_checklists
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    (folder / "mini.yaml").write_text(MINI_CHECKLIST, encoding="utf-8")
+    path = str(tmp_path / "monitor.duckdb")
+    Store.open(path, load_checklists(folder).checklists).close()
+
+    (folder / "mini.yaml").write_text(MINI_CHECKLIST.replace('text: "A"', 'text: "Anders"'),
+                                      encoding="utf-8")
+    store = Store.open(path, load_checklists(folder).checklists)
+    assert "mini" not in store.checklists
+    assert "nieuw versienummer" in str(store.checklist_errors[0])
+    assert store.checklist_errors[0].file == "mini.yaml"
+    store.close()
+
+    (folder / "mini.yaml").write_text(MINI_CHECKLIST.replace('text: "A"', 'text: "Anders"')
+                                      .replace('version: "1"', 'version: "2"'), encoding="utf-8")
+    store = Store.open(path, load_checklists(folder).checklists)
+    assert store.checklist("mini").version == "2" and not store.checklist_errors
+    store.close()
