@@ -86,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         print(write_template(loaded.checklists[args.checklist], Path(args.output), fmt))
         return 0
 
-    store = Store.open(database_path(), loaded.checklists)
+    try:
+        store = Store.open(database_path(), loaded.checklists)
+    except StoreError as error:
+        print(f"fout: {error}", file=sys.stderr)
+        return 1
     try:
         if args.command == "interventions":
             frame = store.interventions()

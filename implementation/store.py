@@ -78,7 +78,12 @@ class Store(MonitoringMixin):
         path = path or database_path()
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        connection = duckdb.connect(path)
+        try:
+            connection = duckdb.connect(path)
+        except duckdb.IOException as error:
+            raise StoreError(f"de database {path} kan niet worden geopend; is hij in gebruik "
+                             "door een ander programma, zoals het dashboard? Stop dat, of kies "
+                             f"met MONITOR_DB een andere database. ({error})") from None
         connection.execute("SET enable_progress_bar = false")
         errors = []
         if checklists is None:
@@ -110,13 +115,22 @@ class Store(MonitoringMixin):
         self._depth = 1
         try:
             yield
-        except BaseException:
-            self._con.rollback()
-            raise
-        else:
             self._con.commit()
+        except duckdb.TransactionException:
+            self._rollback()
+            raise StoreError("iemand anders sloeg tegelijk gegevens op die hiermee botsen; "
+                             "er is niets opgeslagen, probeer het opnieuw") from None
+        except BaseException:
+            self._rollback()
+            raise
         finally:
             self._depth = 0
+
+    def _rollback(self) -> None:
+        try:
+            self._con.rollback()
+        except duckdb.TransactionException:
+            pass  # DuckDB already ended a transaction that failed to commit
 
     def _query(self, sql: str, params=None) -> pd.DataFrame:
         return self._con.execute(sql, params or []).df()

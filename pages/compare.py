@@ -60,3 +60,10 @@ if selection is not None:
         schools, row="organisation",
         title="Gereedheid per uitvoerende organisatie (laatste beoordeling)"),
         width="stretch", key="schools_heatmap")
+    school_perspectives = label_implementations(
+        shell.readiness(selection.intervention_id, "perspective", "implementations",
+                        latest_only=True), shell.implementations(selection.intervention_id))
+    st.plotly_chart(charts.perspective_bars(
+        school_perspectives, category="organisation",
+        title="Gereedheid per perspectief en uitvoerende organisatie"),
+        width="stretch", key="schools_bars")

@@ -50,6 +50,12 @@ else:
     st.caption(f"{LABELS[indicator['kind']].capitalize()} · niveau {LABELS[indicator['level']]} "
                f"· {LABELS[indicator['unit']]} · {LABELS[indicator['direction']]} · "
                f"{LABELS[indicator['frequency']]} · instrument: {indicator['instrument']}")
+    checklist = shell.store().checklists.get("verspreiding-borging")
+    evidence = [checklist.item(i).text for i in indicator["item_ids"]
+                if checklist and checklist.has_item(i)]
+    if evidence:
+        st.caption("Geeft bewijs voor de checklist-items: " + "; ".join(
+            f"*{text}*" for text in evidence))
     trend = shell.indicator_trend(selection.intervention_id, indicator_id)
     rows = shell.measurements(selection.intervention_id, indicator_id)
     rows = rows[rows["implementation_id"].notna()]
@@ -156,16 +162,20 @@ with define:
             "direction": st.selectbox("Richting", ["higher", "lower"], format_func=LABELS.get,
                                       key="new_indicator_direction"),
             "target": st.number_input("Streefwaarde", value=None, key="new_indicator_target"),
+            "target_low": st.number_input("Of een streefband: van", value=None,
+                                          key="new_indicator_low"),
+            "target_high": st.number_input("tot", value=None, key="new_indicator_high"),
             "frequency": st.selectbox("Frequentie", ["lesson", "month", "quarter",
                                                      "school_year", "year"],
                                       format_func=LABELS.get, key="new_indicator_frequency"),
             "instrument": st.text_input("Instrument", key="new_indicator_instrument"),
         }
         checklist = shell.store().checklists.get("verspreiding-borging")
+        evidence_items = {i.id: f"{i.step} · {i.text}" for i in checklist.top_level} \
+            if checklist else {}
         fields["items"] = st.multiselect(
-            "Geeft bewijs voor checklist-items", [i.id for i in checklist.items
-                                                  if i.step in (5, 6)] if checklist else [],
-            key="new_indicator_items", placeholder="Kies items")
+            "Geeft bewijs voor checklist-items", list(evidence_items),
+            format_func=evidence_items.get, key="new_indicator_items", placeholder="Kies items")
         if st.form_submit_button("Indicator toevoegen"):
             try:
                 spec = parse_indicator(fields)

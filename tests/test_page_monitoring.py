@@ -18,6 +18,8 @@ def test_attention_list_and_trend_with_target_for_join_us(app_db):
     assert set(table["Reden"]) <= {"Streefwaarde niet gehaald", "Meting ontbreekt"}
     indicator = int(store.indicator("lessen-in-volgorde", intervention)["id"])
     at.selectbox(key="indicator").set_value(indicator).run()
+    captions = " ".join(c.value for c in at.caption)
+    assert "Er worden programma intergriteitsmetingen uitgevoerd" in captions
     specs = {spec["layout"]["title"]["text"]: spec for spec in chart_specs(at)}
     name = store.indicator(indicator)["name"]
     trend = specs[next(t for t in specs if t.startswith(name))]

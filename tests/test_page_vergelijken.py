@@ -41,3 +41,7 @@ def test_schools_of_one_intervention_are_compared(app_db):
     running = shell.store().implementations(
         shell.store().intervention("Gedrag: ik doe ertoe!")["id"])
     assert {row.split(" · ")[0] for row in rows} == set(running["organisation"])
+    bars = specs["Gereedheid per perspectief en uitvoerende organisatie"]
+    assert {t["name"] for t in bars["data"]} == {"Organisatieniveau",
+                                                 "Niveau van de professional(s)"}
+    assert set(bars["data"][0]["x"]) == set(running["organisation"])

@@ -186,3 +186,40 @@ def test_a_checklist_changed_without_a_new_version_is_refused_on_open(tmp_path):
     store = Store.open(path, load_checklists(folder).checklists)
     assert store.checklist("mini").version == "2" and not store.checklist_errors
     store.close()
+
+
+def test_two_writers_that_collide_get_a_clear_message_and_nothing_is_half_saved(tmp_path,
+                                                                              checklists):
+    store = Store.open(str(tmp_path / "m.duckdb"), checklists)
+    intervention = store.add_intervention("JOIN us")
+    assessment = store.start_assessment("verspreiding-borging", intervention,
+                                        date(2025, 1, 1), "Eigenaar")
+    other = store.cursor()
+    with pytest.raises(StoreError, match="tegelijk"):
+        with store.transaction():
+            store.record_answers(assessment, [A("2.macro.trends", "ja")], "Eigenaar")
+            other.record_answers(assessment, [A("2.macro.trends", "nee")], "Adviseur")
+    # the second writer hit the first one's uncommitted rows; both were rolled back
+    assert store.answer_history(assessment).empty
+    score = store.readiness(assessment, "overall", "assessment", final_only=False).iloc[0]
+    assert (score["credit"], score["answered"]) == (0, 0)
+    store.record_answers(assessment, [A("2.macro.trends", "ja")], "Eigenaar")  # try again
+    assert list(store.answer_history(assessment)["answer"]) == ["ja"]
+    store.close()
+
+
+def test_opening_a_database_that_another_process_holds_says_so(tmp_path, checklists):
+    import subprocess
+    import sys
+    path = tmp_path / "bezet.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; "
+                               f"c = duckdb.connect({str(path)!r}); print('ok', flush=True); "
+                               "time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        with pytest.raises(StoreError, match="in gebruik"):
+            Store.open(str(path), checklists)
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
