@@ -61,6 +61,7 @@ class Stage(StrEnum):
 
 
 STAGE_ORDER = list(Stage)
+IMPLEMENTATION_SCOPE = (Perspective.MESO.value, Perspective.MICRO.value)
 MAX_ELEMENT_DEPTH = 2  # scoring.MAX_DEPTH follows this
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -167,6 +168,14 @@ class Checklist:
     @property
     def top_level(self) -> list[Item]:
         return [item for item in self.items if item.parent is None]
+
+    def scope(self, for_implementation: bool) -> list[str] | None:
+        """The perspectives an assessment covers: an implementing organisation scores
+        the meso and micro parts (what it arranges itself); the owner scores all of it.
+        None means every item (also for checklists without perspectives)."""
+        if for_implementation and any(i.perspective is not None for i in self.items):
+            return list(IMPLEMENTATION_SCOPE)
+        return None
 
 
 class ChecklistError(Exception):

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from . import checklists
 from .checklists import Checklist, Item
 from .indicators import DEFAULT_DIRECTORY as INDICATOR_DIRECTORY
 from .indicators import Direction, Frequency, load_indicator_file, period_of, range_problem
@@ -43,7 +44,7 @@ SEED = 20231101
 TIMELINE_START = date(2023, 9, 1)     # the first demo school year, 2023-2024
 SCHOOL_YEARS = (2023, 2024, 2025, 2026)
 NJI = "implementatieadviseur NJi"     # NJi supported the owners (seed 003, §2.1)
-IMPLEMENTATION_SCOPE = ["meso", "micro"]
+IMPLEMENTATION_SCOPE = list(checklists.IMPLEMENTATION_SCOPE)
 
 
 # -- the interventions -----------------------------------------------------------------

@@ -340,10 +340,17 @@ class Store(MonitoringMixin):
                              "started_on) VALUES (?, ?, ?) RETURNING id",
                              [intervention_id, organisation_id, started_on])
 
-    def end_implementation(self, implementation_id: int, ended_on: date) -> None:
+    def update_implementation(self, implementation_id: int, started_on: date,
+                              ended_on: date | None) -> None:
+        """Correct the start date, or end (or reopen) an implementation."""
+        if ended_on is not None and ended_on < started_on:
+            raise StoreError("de einddatum ligt vóór de startdatum")
         with self.transaction():
-            self._con.execute("UPDATE implementations SET ended_on = ? WHERE id = ?",
-                              [ended_on, implementation_id])
+            if not self._one("SELECT id FROM implementations WHERE id = ?",
+                             [implementation_id]):
+                raise NotFoundError(f"onbekende implementatie {implementation_id}")
+            self._con.execute("UPDATE implementations SET started_on = ?, ended_on = ? "
+                              "WHERE id = ?", [started_on, ended_on, implementation_id])
 
     def implementations(self, intervention_id: int | None = None) -> pd.DataFrame:
         return self._query("""

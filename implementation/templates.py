@@ -215,16 +215,11 @@ def import_answers(store: Store, content: bytes, name: str, checklist_id: str,
         assessment_id = store.start_assessment(
             checklist.id, subject["intervention"], day, respondent,
             implementation_id=implementation_id,
-            perspectives=["meso", "micro"] if implementation_id and _has_levels(checklist)
-            else None)
+            perspectives=checklist.scope(implementation_id is not None))
         store.record_answers(assessment_id, answers, respondent)
         if final:
             store.finalise(assessment_id)
     return assessment_id
-
-
-def _has_levels(checklist: Checklist) -> bool:
-    return any(item.perspective is not None for item in checklist.items)
 
 
 def export_answers(store: Store, intervention_id: int, fmt: str = "csv") -> bytes:

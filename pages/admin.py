@@ -241,21 +241,34 @@ def implementations_tab(chosen: shell.Selection | None) -> None:
                 done("implementations", f"{organisation_names[organisation_id]} voert nu "
                      f"{names[intervention_id]} uit.",
                      ("new_implementation_organisation",))
-    running = found[found["ended_on"].isna()]
-    if running.empty:
+    if found.empty:
         return
-    with end, st.form("end_implementation_form"):
-        st.subheader("Implementatie beëindigen")
+    with end:
+        st.subheader("Implementatie bewerken")
         labels = {row.id: f"{row.intervention} bij {row.organisation}"
-                  for row in running.itertuples()}
+                  for row in found.itertuples()}
         implementation_id = st.selectbox("Implementatie", list(labels),
-                                         format_func=labels.get, key="end_implementation")
-        ended_on = st.date_input("Einddatum", value=date.today(), format="DD-MM-YYYY",
-                                 key="end_implementation_date")
-        if st.form_submit_button("Beëindigen", key="end_implementation_button"):
-            shell.store().end_implementation(int(implementation_id), ended_on)
-            done("implementations", f"Implementatie {labels[implementation_id]} beëindigd "
-                 f"per {ended_on:%d-%m-%Y}.")
+                                         format_func=labels.get, key="edit_implementation")
+        current = found.set_index("id").loc[implementation_id]
+        with st.form(f"edit_implementation_form_{implementation_id}"):
+            started_on = st.date_input("Startdatum", value=current["started_on"],
+                                       format="DD-MM-YYYY",
+                                       key=f"edit_implementation_start_{implementation_id}")
+            ended = st.checkbox("Beëindigd", value=pd.notna(current["ended_on"]),
+                                key=f"edit_implementation_ended_{implementation_id}")
+            ended_on = st.date_input("Einddatum", value=current["ended_on"]
+                                     if pd.notna(current["ended_on"]) else date.today(),
+                                     format="DD-MM-YYYY",
+                                     key=f"edit_implementation_end_{implementation_id}")
+            if st.form_submit_button("Wijzigingen opslaan", key="save_implementation"):
+                try:
+                    shell.store().update_implementation(int(implementation_id), started_on,
+                                                        ended_on if ended else None)
+                except (StoreError, NotFoundError) as error:
+                    st.error(f"Niet opgeslagen: {error}")
+                else:
+                    done("implementations", f"Implementatie {labels[implementation_id]} "
+                         "opgeslagen.")
 
 
 def checklist_choice(key: str, label: str = "Checklist") -> str:

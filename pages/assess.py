@@ -10,7 +10,6 @@ from implementation.store import AnswerInput, StoreError
 ANSWER_LABELS = {"ja": "ja", "nee": "nee", "nvt": "n.v.t.", "": "—"}
 BLOCK_COLOURS = {Perspective.MACRO: "blue", Perspective.CONTENT: "blue",
                  Perspective.MESO: "green", Perspective.MICRO: "green"}
-IMPLEMENTATION_SCOPE = ["meso", "micro"]
 
 selection = shell.selection()
 st.title("Checklist invullen")
@@ -24,8 +23,7 @@ main_first = sorted(checklists, key=lambda c: (c != "verspreiding-borging", c))
 checklist_id = st.selectbox("Checklist", main_first, key="checklist_id",
                             format_func=lambda c: checklists[c].title)
 checklist = checklists[checklist_id]
-has_levels = any(i.perspective is not None for i in checklist.items)
-scope = IMPLEMENTATION_SCOPE if selection.implementation_id and has_levels else None
+scope = checklist.scope(selection.implementation_id is not None)
 if scope:
     st.caption("Voor een implementatie vult de school het organisatieniveau en het niveau van "
                "de professional(s) in.")

@@ -2,6 +2,7 @@
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -228,3 +229,23 @@ def test_the_import_organisation_follows_the_sidebar(app):
     assert not app.exception
     choice = app.selectbox(key="import_organisation")
     assert choice.options[choice.index] == shell.WHOLE
+
+
+def test_an_implementation_can_be_ended_and_a_bad_end_date_is_refused(app):
+    store = shell.store()
+    row = store.implementations().iloc[0]
+    implementation = int(row["id"])
+    at = app
+    at.selectbox(key="edit_implementation").set_value(implementation).run()
+    at.checkbox(key=f"edit_implementation_ended_{implementation}").check()
+    at.date_input(key=f"edit_implementation_end_{implementation}").set_value(
+        row["started_on"].date().replace(year=row["started_on"].year - 1))
+    at.button(key="save_implementation").click().run()
+    assert "vóór de startdatum" in at.error[0].value
+    assert pd.isna(store.implementations().set_index("id").loc[implementation, "ended_on"])
+
+    at.date_input(key=f"edit_implementation_end_{implementation}").set_value(date(2026, 7, 31))
+    at.button(key="save_implementation").click().run()
+    assert not at.exception
+    ended = store.implementations().set_index("id").loc[implementation, "ended_on"]
+    assert ended.date() == date(2026, 7, 31)
