@@ -24,6 +24,8 @@ STAGE_COLOURS = {
 OVERALL_COLOUR = "#333333"
 SERIES_COLOURS = ["#1f4e99", "#d95f02", "#2e7d32", "#7570b3", "#e7298a", "#66a61e",
                   "#e6ab02", "#a6761d", "#666666", "#1b9e77"]
+SHORT_PERSPECTIVE = {"macro": "landelijk", "content": "inhoud", "meso": "organisatie",
+                     "micro": "professional"}
 STEP_TITLES = {1: "1 Vraag bepalen", 2: "2 Analyseren", 3: "3 Inrichten", 4: "4 Uitvoeren",
                5: "5 Monitoren", 6: "6 Borgen"}
 PERCENT_AXIS = dict(title="Gereedheid (%)", range=[0, 100], ticksuffix="%")
@@ -175,14 +177,16 @@ def common_gaps(frame: pd.DataFrame, limit: int = 15,
     if frame.empty:
         return no_data(title, "Geen enkel item is met nee beantwoord in de gekozen beoordelingen.")
     top = frame.head(limit).iloc[::-1]
-    labels = top["item_id"]
+    short = top["text"].where(top["text"].str.len() <= 55, top["text"].str.slice(0, 54) + "…")
+    labels = short + " (" + top["step"].astype(str) + ", " + top["perspective"].map(
+        SHORT_PERSPECTIVE) + ")"
     wrapped = top["text"].str.wrap(70).str.replace("\n", "<br>")
     figure = go.Figure(go.Bar(
         x=top["nee"], y=labels, orientation="h",
         marker_color=top["perspective"].map(PERSPECTIVE_COLOURS),
         customdata=pd.concat([wrapped, top["interventions"],
                               top["perspective"].map(perspective_label)], axis=1).values,
-        hovertemplate="<b>%{y}</b> (%{customdata[2]})<br>%{customdata[0]}<br>"
+        hovertemplate="%{customdata[0]}<br>(%{customdata[2]})<br>"
                       "Nee bij %{x} van %{customdata[1]} interventies<extra></extra>"))
     _layout(figure, title, height=max(300, 80 + 28 * len(top)))
     figure.update_xaxes(title="Aantal interventies met nee", dtick=1, rangemode="tozero")
