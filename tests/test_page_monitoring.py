@@ -42,6 +42,15 @@ def test_showing_organisations_draws_one_line_each(app_db):
     assert set(chosen) <= names and len(chosen) >= 2
 
 
+def enter_measurement(at, indicator, school, day, value, by="zorgcoördinator"):
+    at.selectbox(key="measure_indicator").set_value(indicator)
+    at.selectbox(key="measure_organisation").set_value(school)
+    at.date_input(key="measure_date").set_value(day)
+    at.number_input(key="measure_value").set_value(value)
+    at.text_input(key="measure_by").input(by)
+    next(b for b in at.button if b.label == "Meting opslaan").click().run()
+
+
 def test_entering_a_measurement_stores_it_and_a_duplicate_is_refused(app_db):
     at = open_page(PAGE, "Stichting Join us")
     store = shell.store()
@@ -51,24 +60,14 @@ def test_entering_a_measurement_stores_it_and_a_duplicate_is_refused(app_db):
     school = int(running.iloc[0]["id"])
     before = len(store.measurements(intervention, indicator, with_history=True))
     at.selectbox(key="indicator").set_value(indicator).run()
-    at.selectbox(key="measure_indicator").set_value(indicator)
-    at.selectbox(key="measure_organisation").set_value(school)
-    at.date_input(key="measure_date").set_value(date(2030, 1, 15))
-    at.number_input(key="measure_value").set_value(4)
-    at.text_input(key="measure_by").input("zorgcoördinator")
-    next(b for b in at.button if b.label == "Meting opslaan").click().run()
+    enter_measurement(at, indicator, school, date(2030, 1, 15), 4)
     assert at.success[0].value == "Meting opgeslagen."
     history = store.measurements(intervention, indicator, with_history=True)
     assert len(history) == before + 1 and history.iloc[-1]["recorded_by"] == "zorgcoördinator"
     trend = chart_specs(at)[0]  # drawn after the save: the new quarter is on the chart
     assert str(trend["data"][1]["x"][-1]).startswith("2030-01-01")
 
-    at.selectbox(key="measure_indicator").set_value(indicator)
-    at.selectbox(key="measure_organisation").set_value(school)
-    at.date_input(key="measure_date").set_value(date(2030, 2, 1))
-    at.number_input(key="measure_value").set_value(6)
-    at.text_input(key="measure_by").input("zorgcoördinator")
-    next(b for b in at.button if b.label == "Meting opslaan").click().run()
+    enter_measurement(at, indicator, school, date(2030, 2, 1), 6)  # same quarter
     assert "al een meting" in at.error[-1].value
     assert len(store.measurements(intervention, indicator, with_history=True)) == before + 1
 
