@@ -401,10 +401,7 @@ class Store(MonitoringMixin):
                     INSERT INTO answers (assessment_id, item_id, answer, note, evidence,
                                          recorded_by)
                     SELECT ?, item_id, answer, note, evidence, ?
-                    FROM (SELECT item_id, arg_max_null(answer, id) AS answer,
-                                 arg_max_null(note, id) AS note,
-                                 arg_max_null(evidence, id) AS evidence
-                          FROM answers WHERE assessment_id = ? GROUP BY item_id)
+                    FROM current_answers(?)
                     WHERE item_id IN (SELECT item_id FROM checklist_items
                                       WHERE checklist_id = ? AND checklist_version = ?)""",
                                   [assessment_id, respondent, carry_over_from, checklist.id,
@@ -467,11 +464,7 @@ class Store(MonitoringMixin):
             self._con.register("incoming_answers", incoming)
             try:
                 written = len(self._con.execute("""
-                    WITH current AS (
-                        SELECT item_id, arg_max_null(answer, id) AS answer,
-                               arg_max_null(note, id) AS note,
-                               arg_max_null(evidence, id) AS evidence
-                        FROM answers WHERE assessment_id = $assessment GROUP BY item_id),
+                    WITH current AS (SELECT * FROM current_answers($assessment)),
                     changed AS (
                         SELECT n.* FROM incoming_answers n
                         LEFT JOIN current c ON c.item_id = n.item_id
@@ -501,11 +494,7 @@ class Store(MonitoringMixin):
 
     def current_answers(self, assessment_id: int) -> pd.DataFrame:
         """The latest row per item: item_id, answer, note, evidence, recorded_at, recorded_by."""
-        return self._query("""
-            SELECT item_id, arg_max_null(answer, id) AS answer, arg_max_null(note, id) AS note,
-                   arg_max_null(evidence, id) AS evidence, max(recorded_at) AS recorded_at,
-                   arg_max(recorded_by, id) AS recorded_by
-            FROM answers WHERE assessment_id = ? GROUP BY item_id ORDER BY item_id""",
+        return self._query("SELECT * FROM current_answers(?) ORDER BY item_id",
                            [assessment_id])
 
     def answer_history(self, assessment_id: int, item_id: str | None = None) -> pd.DataFrame:
@@ -561,25 +550,24 @@ class Store(MonitoringMixin):
                               "implementation_id IS NOT NULL, intervention_id, assessment_id")
             self._con.execute("""
                 UPDATE assessment_scores SET latest = true WHERE assessment_id IN (
-                    SELECT arg_max(id, (assessed_on, id)) FROM assessments WHERE status = 'final'
-                    GROUP BY intervention_id, implementation_id, checklist_id)""")
+                    SELECT assessment_id FROM newest_final_assessments)""")
 
     def _mark_latest(self, assessment_id: int) -> None:
         """Move the ``latest`` flag of the assessment's subject to its newest final one."""
+        intervention, implementation, checklist = self._con.execute(
+            "SELECT intervention_id, implementation_id, checklist_id FROM assessments "
+            "WHERE id = ?", [assessment_id]).fetchone()
+        # constants, not a join, so that DuckDB filters before it groups and scans
         self._con.execute("""
-            WITH subject AS (SELECT intervention_id, implementation_id, checklist_id
-                             FROM assessments WHERE id = $id),
-            newest AS (SELECT arg_max(a.id, (a.assessed_on, a.id)) AS id
-                       FROM assessments a, subject s
-                       WHERE a.status = 'final' AND a.intervention_id = s.intervention_id
-                         AND a.implementation_id IS NOT DISTINCT FROM s.implementation_id
-                         AND a.checklist_id = s.checklist_id)
             UPDATE assessment_scores
-            SET latest = coalesce(assessment_id = (SELECT id FROM newest), false)
-            FROM subject s
-            WHERE assessment_scores.intervention_id = s.intervention_id
-              AND assessment_scores.implementation_id IS NOT DISTINCT FROM s.implementation_id
-              AND assessment_scores.checklist_id = s.checklist_id""", {"id": assessment_id})
+            SET latest = coalesce(assessment_id = (
+                SELECT assessment_id FROM newest_final_assessments
+                WHERE intervention_id = $intervention AND checklist_id = $checklist
+                  AND implementation_id IS NOT DISTINCT FROM $implementation), false)
+            WHERE intervention_id = $intervention AND checklist_id = $checklist
+              AND implementation_id IS NOT DISTINCT FROM $implementation""",
+                          {"intervention": intervention, "implementation": implementation,
+                           "checklist": checklist})
 
     _SUBJECTS = {
         "intervention": "s.intervention_id = $ref AND s.implementation_id IS NULL",
@@ -597,10 +585,9 @@ class Store(MonitoringMixin):
         interventions (as a whole), most frequent first."""
         return self._query("""
             WITH newest AS (
-                SELECT arg_max(id, (assessed_on, id)) AS id FROM assessments
-                WHERE implementation_id IS NULL AND status = 'final' AND checklist_id = $checklist
-                  AND list_contains($ids, intervention_id)
-                GROUP BY intervention_id),
+                SELECT assessment_id AS id FROM newest_final_assessments
+                WHERE implementation_id IS NULL AND checklist_id = $checklist
+                  AND list_contains($ids, intervention_id)),
             current AS (
                 SELECT an.assessment_id, an.item_id, arg_max_null(an.answer, an.id) AS answer
                 FROM answers an WHERE an.assessment_id IN (SELECT id FROM newest)
@@ -706,14 +693,10 @@ class Store(MonitoringMixin):
         whose earlier action was finished shows without action, so it can get a new one."""
         return self._query("""
             WITH newest AS (
-                SELECT arg_max(id, (assessed_on, id)) AS id FROM assessments
-                WHERE intervention_id = $intervention AND status = 'final'
-                  AND checklist_id = $checklist
+                SELECT assessment_id AS id FROM newest_final_assessments
+                WHERE intervention_id = $intervention AND checklist_id = $checklist
                   AND implementation_id IS NOT DISTINCT FROM $implementation),
-            current AS (
-                SELECT item_id, arg_max_null(answer, id) AS answer,
-                       arg_max_null(note, id) AS note
-                FROM answers WHERE assessment_id = (SELECT id FROM newest) GROUP BY item_id)
+            current AS (SELECT * FROM current_answers((SELECT id FROM newest)))
             SELECT a.id AS assessment_id, a.assessed_on, i.item_id, i.step, i.perspective,
                    i.parent_id, i.text, c.note, act.id AS action_id, act.status AS action_status
             FROM current c
@@ -778,10 +761,7 @@ class Store(MonitoringMixin):
                        arg_max(status, id) AS status,
                        max(recorded_at) AS updated_at, count(*) AS versions
                 FROM action_versions GROUP BY action_id),
-            newest AS (
-                SELECT intervention_id, implementation_id, checklist_id,
-                       arg_max(id, (assessed_on, id)) AS assessment_id
-                FROM assessments WHERE status = 'final' GROUP BY ALL),
+            newest AS (SELECT * FROM newest_final_assessments),
             answer_now AS (
                 SELECT m.id AS action_id, arg_max_null(an.answer, an.id) AS answer
                 FROM improvement_actions m
