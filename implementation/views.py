@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .charts import perspective_label
+from .charts import SHORT_PERSPECTIVE
 from .scoring import stage_reached
 
 PERSPECTIVE_COLUMNS = ["macro", "content", "meso", "micro"]
@@ -35,7 +35,7 @@ def intervention_overview(interventions: pd.DataFrame, overall: pd.DataFrame,
         "Doel van verspreiding": table["doel_verspreiding"],
         "Laatste beoordeling": pd.to_datetime(table["assessed_on"]).dt.strftime("%d-%m-%Y"),
         "Gereedheid": (table["readiness"] * 100).round(0),
-        **{perspective_label(key): (table[key] * 100).round(0).map(_pct)
+        **{SHORT_PERSPECTIVE[key].capitalize(): (table[key] * 100).round(0).map(_pct)
            for key in PERSPECTIVE_COLUMNS},
         "Bereikt stadium": table["stage_reached"].fillna("nog geen").str.capitalize(),
     })

@@ -15,6 +15,7 @@ def test_overview_lists_every_intervention_with_its_latest_readiness(app_db):
     expected = dict(zip(latest["name"], (latest["readiness"] * 100).round(0), strict=True))
     shown = dict(zip(table["Interventie"], table["Gereedheid"], strict=True))
     assert shown == expected
+    assert list(table.columns[5:9]) == ["Landelijk", "Inhoud", "Organisatie", "Professional"]
     assert table.set_index("Interventie").loc["Leerlingbemiddeling", "Aansturing"] == \
         "vrije markt"
     assert set(table["Bereikt stadium"]) <= {"Nog geen", "Disseminatie", "Adoptie",
