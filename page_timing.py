@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-PAGES = ["pages/overview.py", "pages/assess.py", "pages/actions.py",
-         "pages/compare.py", "pages/progress.py", "pages/indicators.py",
-         "pages/admin.py"]
+PAGES = ["pages/overzicht.py", "pages/checklist.py", "pages/verbeterpunten.py",
+         "pages/vergelijken.py", "pages/voortgang.py", "pages/monitoring.py",
+         "pages/beheer.py"]
 RUNS = 5
 
 
@@ -31,26 +31,10 @@ def _timed(at) -> float:
     return elapsed
 
 
-def keep_navigation() -> None:
-    """Make AppTest take the server's path: the server ignores pages/ once dashboard.py
-    has called st.navigation, but AppTest detects the folder again on every run and would
-    run a page without dashboard.py."""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import app_test
-
-    class NavigationPagesManager(PagesManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-    app_test.PagesManager = NavigationPagesManager
-
-
 def time_pages_here(database: str) -> dict:
     os.environ["MONITOR_DB"] = database
     import streamlit as st
     from streamlit.testing.v1 import AppTest
-    keep_navigation()
     results = {}
     for page in PAGES:
         st.cache_data.clear()

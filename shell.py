@@ -14,11 +14,47 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from implementation.checklists import MAIN_CHECKLIST, in_display_order
 from implementation.demo import is_empty, load_demo
 from implementation.store import Store, database_path
 
 CACHE = dict(ttl=900, max_entries=512, show_spinner=False)
 WHOLE = "— de interventie als geheel —"
+
+
+PAGES = {  # section -> (file in pages/, title, icon); the url path is the file name
+    "Overzicht": [("overzicht", "Overzicht", "dashboard")],
+    "Eigenaar en school": [("checklist", "Checklist invullen", "fact_check"),
+                           ("verbeterpunten", "Verbeterpunten", "construction")],
+    "Adviseur en bestuur": [("vergelijken", "Vergelijken", "compare"),
+                            ("voortgang", "Voortgang", "trending_up"),
+                            ("monitoring", "Monitoring", "monitoring")],
+    "Beheer": [("beheer", "Beheer", "settings")],
+}
+
+
+def run_app() -> None:
+    """Page config, st.navigation over pages/, the shared sidebar, and the chosen page."""
+    st.set_page_config(page_title="Implementatiemonitor", page_icon=":material/checklist:",
+                       layout="wide")
+    navigation = st.navigation({
+        section: [st.Page(f"pages/{file}.py", title=title, icon=f":material/{icon}:",
+                          default=file == "overzicht")
+                  for file, title, icon in pages]
+        for section, pages in PAGES.items()})
+    st.session_state["selection"] = sidebar()
+    navigation.run()
+
+
+def through_app() -> None:
+    """Call first in every page. Until st.navigation has run once in a server process,
+    Streamlit treats a ``pages/`` folder the old way: the first request to a page URL
+    (a bookmark such as /voortgang after a restart) runs the page file alone, without
+    the sidebar. Then start the app from here, which shows this same page, and stop."""
+    from streamlit.runtime.pages_manager import PagesManager
+    if PagesManager.uses_pages_directory:
+        run_app()
+        st.stop()
 
 
 @st.cache_resource(show_spinner="Database openen…")
@@ -61,13 +97,13 @@ def boards() -> pd.DataFrame:
 
 @st.cache_data(**CACHE)
 def readiness(ref: int | None, by: str = "overall", subject: str = "intervention",
-              checklist_id: str | None = "verspreiding-borging", final_only: bool = True,
+              checklist_id: str | None = MAIN_CHECKLIST, final_only: bool = True,
               latest_only: bool = False) -> pd.DataFrame:
     return store().readiness(ref, by, subject, checklist_id, final_only, latest_only)
 
 
 @st.cache_data(**CACHE)
-def latest_readiness(by: str = "cell", checklist_id: str = "verspreiding-borging",
+def latest_readiness(by: str = "cell", checklist_id: str = MAIN_CHECKLIST,
                      intervention_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     ids = list(intervention_ids) if intervention_ids is not None else None
     return store().latest_readiness(by, checklist_id, ids)
@@ -75,13 +111,13 @@ def latest_readiness(by: str = "cell", checklist_id: str = "verspreiding-borging
 
 @st.cache_data(**CACHE)
 def stage_progress(intervention_id: int, implementation_id: int | None,
-                   checklist_id: str = "verspreiding-borging") -> pd.DataFrame:
+                   checklist_id: str = MAIN_CHECKLIST) -> pd.DataFrame:
     return store().stage_progress(intervention_id, implementation_id, checklist_id)
 
 
 @st.cache_data(**CACHE)
 def common_gaps(intervention_ids: tuple[int, ...],
-                checklist_id: str = "verspreiding-borging") -> pd.DataFrame:
+                checklist_id: str = MAIN_CHECKLIST) -> pd.DataFrame:
     return store().common_gaps(list(intervention_ids), checklist_id)
 
 
@@ -143,6 +179,13 @@ def sidebar() -> Selection | None:
             st.error(f"Checklist niet geladen: {error}")
     return Selection(intervention_id, names[intervention_id], implementation_id,
                      labels.get(implementation_id))
+
+
+def checklist_choice(key: str, label: str = "Checklist") -> str:
+    """A checklist picker, the NJi checklist first; returns the chosen id."""
+    checklists = store().checklists
+    return st.selectbox(label, in_display_order(checklists), key=key,
+                        format_func=lambda c: checklists[c].display_title)
 
 
 def selection() -> Selection | None:

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .checklists import MAIN_CHECKLIST
 from .store import AnswerInput, Store
 
 SCALES = {
@@ -32,7 +33,7 @@ SCALES = {
                      quarters=20),
     "small": dict(interventions=30, boards=50, locations=9, per_intervention=50, quarters=20),
 }
-CHECKLIST = "verspreiding-borging"
+CHECKLIST = MAIN_CHECKLIST  # the NJi checklist
 FIRST_QUARTER = date(2021, 1, 1)
 REPEATS = 15
 

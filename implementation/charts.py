@@ -369,6 +369,7 @@ def readiness_and_indicator(readiness: pd.DataFrame, trend: pd.DataFrame,
     _layout(figure, title, height=440)
     figure.update_layout(yaxis=dict(title="Gereedheid (%)", range=[0, 100], ticksuffix="%"),
                          yaxis2=dict(title=unit_axis(indicator), overlaying="y", side="right",
-                                     rangemode="tozero", showgrid=False))
+                                     rangemode="tozero", showgrid=False, tickmode="auto",
+                                     nticks=6))
     figure.update_xaxes(title="Datum", tickformat="%m-%Y")
     return figure

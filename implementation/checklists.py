@@ -26,6 +26,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "checklists"
+# The NJi checklist (Bijlage 2): the one readiness, stages and indicators refer to.
+MAIN_CHECKLIST = "verspreiding-borging"
 
 
 class Perspective(StrEnum):
@@ -169,6 +171,11 @@ class Checklist:
     def top_level(self) -> list[Item]:
         return [item for item in self.items if item.parent is None]
 
+    @property
+    def display_title(self) -> str:
+        """The title as a heading (the seed writes "ontwerp methodiekhandleiding")."""
+        return self.title[:1].upper() + self.title[1:]
+
     def scope(self, for_implementation: bool) -> list[str] | None:
         """The perspectives an assessment covers: an implementing organisation scores
         the meso and micro parts (what it arranges itself); the owner scores all of it.
@@ -190,6 +197,11 @@ class ChecklistError(Exception):
         if field_name:
             where.append(f"veld '{field_name}'")
         super().__init__(f"{', '.join(where)}: {message}")
+
+
+def in_display_order(checklists: dict[str, Checklist]) -> list[str]:
+    """Checklist ids as a user picks from them: the NJi checklist first, then by id."""
+    return sorted(checklists, key=lambda c: (c != MAIN_CHECKLIST, c))
 
 
 @dataclass

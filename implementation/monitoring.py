@@ -12,6 +12,7 @@ from numbers import Integral
 
 import pandas as pd
 
+from .checklists import MAIN_CHECKLIST
 from .indicators import EXPECTED_EVERY, IndicatorSpec, period_of, range_problem
 
 
@@ -45,7 +46,7 @@ class MonitoringMixin:
 
     def add_indicator(self, intervention_id: int, spec: IndicatorSpec) -> int:
         from .store import StoreError
-        checklist = self.checklists.get("verspreiding-borging")
+        checklist = self.checklists.get(MAIN_CHECKLIST)
         unknown = [i for i in spec.items if checklist is None or not checklist.has_item(i)]
         if unknown:
             raise StoreError(f"indicator '{spec.code}': onbekende checklist-items "

@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from . import scoring
-from .checklists import Checklist, ChecklistError, load_checklists
+from .checklists import MAIN_CHECKLIST, Checklist, ChecklistError, load_checklists
 from .monitoring import MonitoringMixin
 from .schema import MIGRATIONS
 
@@ -242,6 +242,9 @@ class Store(MonitoringMixin):
 
     @staticmethod
     def _check_profile(profile: dict) -> None:
+        """Validate profile fields in place; empty texts become NULL."""
+        for field in profile:
+            profile[field] = _blank_none(profile[field])
         unknown = set(profile) - set(PROFILE_FIELDS)
         if unknown:
             raise StoreError(f"onbekende profielvelden: {', '.join(sorted(unknown))}")
@@ -285,7 +288,7 @@ class Store(MonitoringMixin):
                 self.organisation(parent_id)
             return self._one("INSERT INTO organisations (name, kind, parent_id, place) "
                              "VALUES (?, ?, ?, ?) RETURNING id",
-                             [name, _required(kind, "soort"), parent_id, place])
+                             [name, _required(kind, "soort"), parent_id, _blank_none(place)])
 
     def update_organisation(self, organisation_id: int, name: str, kind: str,
                             parent_id: int | None, place: str | None) -> None:
@@ -300,8 +303,8 @@ class Store(MonitoringMixin):
                                  "haar eigen locaties vallen")
             self._con.execute("UPDATE organisations SET name = ?, kind = ?, parent_id = ?, "
                               "place = ? WHERE id = ?",
-                              [_required(name, "naam"), _required(kind, "soort"), parent_id,
-                               place, organisation_id])
+                              [name, _required(kind, "soort"), parent_id,
+                               _blank_none(place), organisation_id])
 
     def _ancestors(self, organisation_id: int) -> set[int]:
         """The organisation and every board above it."""
@@ -580,7 +583,7 @@ class Store(MonitoringMixin):
     }
 
     def common_gaps(self, intervention_ids: list[int],
-                    checklist_id: str = "verspreiding-borging") -> pd.DataFrame:
+                    checklist_id: str = MAIN_CHECKLIST) -> pd.DataFrame:
         """Top-level items answered 'nee' in the latest final assessment of the chosen
         interventions (as a whole), most frequent first."""
         return self._query("""
@@ -622,7 +625,7 @@ class Store(MonitoringMixin):
                            {"ref": ref, "checklist": checklist_id, "final_only": final_only,
                             "latest": latest_only})
 
-    def latest_readiness(self, by: str = "cell", checklist_id: str = "verspreiding-borging",
+    def latest_readiness(self, by: str = "cell", checklist_id: str = MAIN_CHECKLIST,
                          intervention_ids: list[int] | None = None) -> pd.DataFrame:
         """The latest final assessment of each intervention as a whole, per group."""
         if by not in scoring.GROUPINGS:
@@ -637,7 +640,7 @@ class Store(MonitoringMixin):
         return self._query(scoring.item_credit_sql("ids"), {"ids": assessment_ids})
 
     def item_achievements(self, intervention_id: int, implementation_id: int | None = None,
-                          checklist_id: str = "verspreiding-borging") -> pd.DataFrame:
+                          checklist_id: str = MAIN_CHECKLIST) -> pd.DataFrame:
         """SIC-style: per top-level item in scope, the first assessment date on which it was
         fully achieved (credit 1: answered ja, or all its applicable elements ja), from the
         subject's final assessments. ``achieved_on`` is NaT for items never achieved."""
@@ -652,7 +655,7 @@ class Store(MonitoringMixin):
             GROUP BY ALL ORDER BY c.step, c.item_id""", {"ids": ids})
 
     def stage_progress(self, intervention_id: int, implementation_id: int | None = None,
-                       checklist_id: str = "verspreiding-borging") -> pd.DataFrame:
+                       checklist_id: str = MAIN_CHECKLIST) -> pd.DataFrame:
         """SIC-style per stage: items, items achieved, proportion, first and last
         achievement date, and the duration between them in days."""
         ids = self._subject_assessments(intervention_id, implementation_id, checklist_id)
@@ -687,7 +690,7 @@ class Store(MonitoringMixin):
     # -- improvement actions ------------------------------------------------
 
     def improvement_points(self, intervention_id: int, implementation_id: int | None = None,
-                           checklist_id: str = "verspreiding-borging") -> pd.DataFrame:
+                           checklist_id: str = MAIN_CHECKLIST) -> pd.DataFrame:
         """Every item or element answered 'nee' in the subject's latest final assessment,
         with the newest action on it that is not done, if any (one row per item). A gap
         whose earlier action was finished shows without action, so it can get a new one."""
@@ -720,7 +723,7 @@ class Store(MonitoringMixin):
     def add_action(self, intervention_id: int, item_id: str, description: str,
                    responsible: str, due_on: date | None, recorded_by: str,
                    implementation_id: int | None = None, status: str = "open",
-                   checklist_id: str = "verspreiding-borging") -> int:
+                   checklist_id: str = MAIN_CHECKLIST) -> int:
         if not self.checklist(checklist_id).has_item(item_id):
             raise StoreError(f"item '{item_id}' staat niet in checklist '{checklist_id}'")
         with self.transaction():
@@ -735,19 +738,25 @@ class Store(MonitoringMixin):
 
     def update_action(self, action_id: int, description: str, responsible: str,
                       due_on: date | None, status: str, recorded_by: str) -> None:
-        """A new version of the action; earlier versions stay as its history."""
+        """A new version of the action; earlier versions stay as its history. A version
+        that changes nothing is refused."""
         if status not in ACTION_STATUSES:
             raise StoreError("status moet een van "
                              f"{', '.join(ACTION_STATUS_LABELS.values())} zijn")
+        version = (_required(description, "omschrijving"),
+                   _required(responsible, "verantwoordelijke"), due_on, status)
         with self.transaction():
             if not self._one("SELECT id FROM improvement_actions WHERE id = ?", [action_id]):
                 raise NotFoundError(f"onbekende actie {action_id}")
+            current = self._con.execute(
+                "SELECT description, responsible, due_on, status FROM action_versions "
+                "WHERE action_id = ? ORDER BY id DESC LIMIT 1", [action_id]).fetchone()
+            if current == version:
+                raise StoreError("er is niets gewijzigd")
             self._con.execute(
                 "INSERT INTO action_versions (action_id, description, responsible, due_on, "
                 "status, recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
-                [action_id, _required(description, "omschrijving"),
-                 _required(responsible, "verantwoordelijke"), due_on, status,
-                 _required(recorded_by, "ingevuld door")])
+                [action_id, *version, _required(recorded_by, "ingevuld door")])
 
     def actions(self, intervention_id: int | None = None, today: date | None = None,
                 implementation_id: int | None = None, subject: str = "any") -> pd.DataFrame:

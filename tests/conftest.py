@@ -102,16 +102,12 @@ os.environ.setdefault("MONITOR_DB", ":memory:")
 def app_db(demo_db, tmp_path, monkeypatch):
     """A private copy of the demo database, used by the dashboard under AppTest.
 
-    ``keep_navigation`` makes AppTest run dashboard.py on every run, as the server does.
+    AppTest runs a page file on its own after ``switch_page``; the page's
+    ``shell.through_app()`` then starts the app around it, as on the server.
     """
     import shutil
 
     import streamlit as st
-    from streamlit.testing.v1 import app_test
-
-    from page_timing import keep_navigation
-    monkeypatch.setattr(app_test, "PagesManager", app_test.PagesManager)  # restored after
-    keep_navigation()
     copy = tmp_path / "app.duckdb"
     shutil.copy(demo_db, copy)
     monkeypatch.setenv("MONITOR_DB", str(copy))

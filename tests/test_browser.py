@@ -100,6 +100,17 @@ def _trend_dates(page) -> list[str]:
     return page.evaluate(f"() => ({FIND_TREND})().data[0].x.map(String)")
 
 
+def test_a_bookmark_as_first_request_after_start_shows_the_page_with_its_sidebar(server,
+                                                                               browser):
+    # Runs first in this module: the server has not served any page yet.
+    page = browser
+    _open(page, server, "voortgang")
+    assert page.locator("h1").first.inner_text() == "Voortgang"
+    assert page.locator('[data-testid="stDialog"]').count() == 0  # no "page not found"
+    assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Checklist invullen") \
+        .count() == 1  # the dashboard's navigation, not a list of files
+
+
 def test_answer_save_finalise_and_see_it_on_voortgang(server, browser):
     page = browser
     _open(page, server, "voortgang")

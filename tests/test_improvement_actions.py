@@ -2,8 +2,10 @@
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from implementation.store import AnswerInput as A
+from implementation.store import StoreError
 
 
 def assess(store, intervention, day, answers, previous=None):
@@ -66,3 +68,21 @@ def test_a_gap_that_returns_after_its_action_was_done_can_get_a_new_action(fresh
     point = fresh_store.improvement_points(intervention).iloc[0]
     assert point["item_id"] == "2.macro.trends"
     assert pd.isna(point["action_id"])  # no open action: the page offers a new one
+
+
+def test_a_version_that_changes_nothing_is_refused(fresh_store, intervention):
+    assess(fresh_store, intervention, date(2024, 1, 1), {"2.macro.trends": "nee"})
+    action = fresh_store.add_action(intervention, "2.macro.trends", "Trendanalyse",
+                                    "Projectleider", date(2024, 6, 1), "Eigenaar")
+    with pytest.raises(StoreError, match="niets gewijzigd"):
+        fresh_store.update_action(action, " Trendanalyse ", "Projectleider", date(2024, 6, 1),
+                                  "open", "Iemand anders")
+    assert len(fresh_store.action_history(action)) == 1
+
+
+def test_empty_profile_texts_are_stored_as_missing(fresh_store):
+    intervention = fresh_store.add_intervention("Kanjertraining", owner="  ", licence="")
+    profile = fresh_store.intervention(intervention)
+    assert profile["owner"] is None and profile["licence"] is None
+    school = fresh_store.add_organisation("Over Y College", "school", place=" ")
+    assert fresh_store.organisation(school)["place"] is None

@@ -17,7 +17,7 @@ def app(app_db):
     """The real dashboard on a private copy of the demo database, on the Beheer page."""
     at = AppTest.from_file(ENTRY, default_timeout=60)
     at.run()
-    at.switch_page("pages/admin.py")
+    at.switch_page("pages/beheer.py")
     at.run()
     assert not at.exception
     yield at

@@ -6,7 +6,7 @@ from conftest import open_page
 
 import shell
 
-PAGE = "pages/assess.py"
+PAGE = "pages/checklist.py"
 
 
 def save_button(at):

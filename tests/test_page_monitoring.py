@@ -5,7 +5,7 @@ from conftest import chart_specs, open_page, values
 
 import shell
 
-PAGE = "pages/indicators.py"
+PAGE = "pages/monitoring.py"
 
 
 def test_attention_list_and_trend_with_target_for_join_us(app_db):

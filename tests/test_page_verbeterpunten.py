@@ -21,7 +21,7 @@ def app(app_db):
     JOIN us as a whole."""
     at = AppTest.from_file(ENTRY, default_timeout=60)
     at.run()
-    at.switch_page("pages/actions.py")
+    at.switch_page("pages/verbeterpunten.py")
     at.selectbox(key="intervention").set_value(join_us())
     at.run()
     assert not at.exception
@@ -186,7 +186,7 @@ def test_saving_without_a_change_adds_no_version(app):
     app.run()
     app.text_input(key=f"update_recorded_by_{action_id}").input("Eigenaar")
     submit(app, "save_action")
-    assert [w.value for w in app.warning if "gewijzigd" in w.value] == ["Er is niets gewijzigd."]
+    assert [e.value for e in app.error] == ["Niet vastgelegd: er is niets gewijzigd"]
     assert len(shell.store().action_history(action_id)) == 1
 
 

@@ -3,7 +3,7 @@ from conftest import chart_specs, open_page
 
 import shell
 
-PAGE = "pages/compare.py"
+PAGE = "pages/vergelijken.py"
 
 
 def test_heatmap_shows_every_intervention_per_perspective_and_step(app_db):

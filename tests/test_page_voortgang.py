@@ -4,7 +4,7 @@ from conftest import chart_specs, open_page
 import shell
 from implementation.views import change
 
-PAGE = "pages/progress.py"
+PAGE = "pages/voortgang.py"
 
 
 def test_tiles_show_latest_readiness_and_change_since_the_previous_assessment(app_db):

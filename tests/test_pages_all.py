@@ -4,10 +4,10 @@ from conftest import open_page
 
 DEMO = ["Baas in eigen soap", "Gedrag: ik doe ertoe!", "JOIN us", "Leerlingbemiddeling",
         "Stichting Join us"]
-PAGES = {"pages/overview.py": "Implementatiemonitor", "pages/assess.py": "Checklist invullen",
-         "pages/actions.py": "Verbeterpunten", "pages/compare.py": "Vergelijken",
-         "pages/progress.py": "Voortgang", "pages/indicators.py": "Monitoring",
-         "pages/admin.py": "Beheer"}
+PAGES = {"pages/overzicht.py": "Implementatiemonitor", "pages/checklist.py": "Checklist invullen",
+         "pages/verbeterpunten.py": "Verbeterpunten", "pages/vergelijken.py": "Vergelijken",
+         "pages/voortgang.py": "Voortgang", "pages/monitoring.py": "Monitoring",
+         "pages/beheer.py": "Beheer"}
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))

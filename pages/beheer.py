@@ -17,16 +17,14 @@ from implementation.store import (
 )
 from implementation.templates import ImportRefused, export_answers, import_answers, template_bytes
 
+shell.through_app()
+
 PROFILE_LABELS = {"name": "Naam", "owner": "Eigenaar", "aansturing": "Aansturing",
                   "doel_verspreiding": "Doel van verspreiding", "dei_status": "DEI-status",
                   "licence": "Licentie", "description": "Korte omschrijving"}
 DATE = st.column_config.DateColumn(format="DD-MM-YYYY")
 WHOLE = 0  # not an organisation id: the intervention as a whole (None would mean "no choice")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def blank_none(value: str | None) -> str | None:
-    return value.strip() or None if isinstance(value, str) else value
 
 
 def done(section: str, message: str, clear: tuple[str, ...] = ()) -> None:
@@ -58,6 +56,15 @@ def option_index(options: list, value) -> int | None:
     return options.index(value) if value in options else None
 
 
+def pick_record(found: pd.DataFrame, label: str, key: str) -> tuple[int, dict]:
+    """A selectbox over the rows of ``found`` by name; the chosen id and its values
+    (missing values as None), to fill an edit form."""
+    names = dict(zip(found["id"], found["name"], strict=True))
+    chosen = st.selectbox(label, list(names), format_func=names.get, key=key)
+    current = found.loc[found["id"] == chosen].iloc[0].to_dict()
+    return chosen, {k: (None if pd.isna(v) else v) for k, v in current.items()}
+
+
 def profile_fields(prefix: str, current: dict) -> dict:
     """The profile widgets of an intervention form; returns the values as store fields."""
     left, right = st.columns(2)
@@ -83,7 +90,7 @@ def profile_fields(prefix: str, current: dict) -> dict:
                                     value=current.get("description") or "",
                                     key=f"{prefix}_description"),
     }
-    return {field: blank_none(value) for field, value in values.items()}
+    return values
 
 
 def interventions_tab() -> None:
@@ -109,14 +116,11 @@ def interventions_tab() -> None:
     with edit:
         if found.empty:
             return
-        names = dict(zip(found["id"], found["name"], strict=True))
         chosen = shell.selection()
-        if chosen is not None and chosen.intervention_id in names:
+        if chosen is not None and chosen.intervention_id in set(found["id"]):
             follow_sidebar("edit_intervention", chosen.intervention_id)
-        intervention_id = st.selectbox("Interventie bewerken", list(names),
-                                       format_func=names.get, key="edit_intervention")
-        current = found.loc[found["id"] == intervention_id].iloc[0].to_dict()
-        current = {k: (None if pd.isna(v) else v) for k, v in current.items()}
+        intervention_id, current = pick_record(found, "Interventie bewerken",
+                                               "edit_intervention")
         with st.form(f"edit_intervention_form_{intervention_id}"):
             profile = profile_fields(f"edit_intervention_{intervention_id}", current)
             if st.form_submit_button("Wijzigingen opslaan", key="save_intervention"):
@@ -149,7 +153,6 @@ def organisation_fields(prefix: str, current: dict, organisations: pd.DataFrame)
         "place": right.text_input("Plaats", value=current.get("place") or "",
                                   key=f"{prefix}_place"),
     }
-    values["name"], values["place"] = blank_none(values["name"]), blank_none(values["place"])
     if values["parent_id"] is not None:
         values["parent_id"] = int(values["parent_id"])
     return values
@@ -179,11 +182,8 @@ def organisations_tab() -> None:
     with edit:
         if found.empty:
             return
-        names = dict(zip(found["id"], found["name"], strict=True))
-        organisation_id = st.selectbox("Organisatie bewerken", list(names),
-                                       format_func=names.get, key="edit_organisation")
-        current = found.loc[found["id"] == organisation_id].iloc[0].to_dict()
-        current = {k: (None if pd.isna(v) else v) for k, v in current.items()}
+        organisation_id, current = pick_record(found, "Organisatie bewerken",
+                                               "edit_organisation")
         with st.form(f"edit_organisation_form_{organisation_id}"):
             values = organisation_fields(f"edit_organisation_{organisation_id}", current,
                                          found)
@@ -271,25 +271,19 @@ def implementations_tab(chosen: shell.Selection | None) -> None:
                          "opgeslagen.")
 
 
-def checklist_choice(key: str, label: str = "Checklist") -> str:
-    checklists = shell.store().checklists
-    options = sorted(checklists, key=lambda c: c != "verspreiding-borging")
-    return st.selectbox(label, options, key=key,
-                        format_func=lambda c: checklists[c].title[:1].upper()
-                        + checklists[c].title[1:])
-
 
 def templates_tab() -> None:
     st.write("Een leeg sjabloon om de checklist buiten het dashboard in te vullen, "
              "bijvoorbeeld samen in een teamvergadering. Vul per regel in de kolom "
              "*antwoord* ja, nee of nvt in en lees het bestand daarna in onder **Inlezen**.")
-    checklist_id = checklist_choice("template_checklist")
+    checklist_id = shell.checklist_choice("template_checklist")
     checklist = shell.store().checklist(checklist_id)
     left, right = st.columns(2)
-    left.download_button("Sjabloon als CSV", template_bytes(checklist, "csv"),
+    # made when clicked, not on every rerun (an XLSX takes a few tenths of a second)
+    left.download_button("Sjabloon als CSV", lambda: template_bytes(checklist, "csv"),
                          file_name=f"{checklist_id}-sjabloon.csv", mime="text/csv",
                          key="download_csv", icon=":material/download:")
-    right.download_button("Sjabloon als Excel (XLSX)", template_bytes(checklist, "xlsx"),
+    right.download_button("Sjabloon als Excel (XLSX)", lambda: template_bytes(checklist, "xlsx"),
                           file_name=f"{checklist_id}-sjabloon.xlsx", mime=XLSX,
                           key="download_xlsx", icon=":material/download:")
 
@@ -305,7 +299,7 @@ def import_tab(chosen: shell.Selection | None) -> None:
     upload = st.file_uploader("Ingevuld sjabloon", type=["csv", "xlsx"], key="upload")
     left, right = st.columns(2)
     with left:
-        checklist_id = checklist_choice("import_checklist")
+        checklist_id = shell.checklist_choice("import_checklist")
         assessed_on = st.date_input("Datum van de beoordeling", value=date.today(),
                                     format="DD-MM-YYYY", key="import_date")
     with right:

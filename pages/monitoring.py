@@ -5,12 +5,15 @@ import streamlit as st
 
 import shell
 from implementation import charts
+from implementation.checklists import MAIN_CHECKLIST
 from implementation.indicators import LABELS, IndicatorError, parse_indicator
 from implementation.measurement_files import import_measurements, measurement_template_bytes
 from implementation.monitoring import MeasurementInput
 from implementation.store import StoreError
 from implementation.templates import ImportRefused
 from implementation.views import attention_table
+
+shell.through_app()
 
 
 def saved(message: str) -> None:
@@ -50,7 +53,7 @@ else:
     st.caption(f"{LABELS[indicator['kind']].capitalize()} · niveau {LABELS[indicator['level']]} "
                f"· {LABELS[indicator['unit']]} · {LABELS[indicator['direction']]} · "
                f"{LABELS[indicator['frequency']]} · instrument: {indicator['instrument']}")
-    checklist = shell.store().checklists.get("verspreiding-borging")
+    checklist = shell.store().checklists.get(MAIN_CHECKLIST)
     evidence = [checklist.item(i).text for i in indicator["item_ids"]
                 if checklist and checklist.has_item(i)]
     if evidence:
@@ -121,9 +124,11 @@ with enter:
                     saved("Meting opgeslagen.")
 
 with upload:
+    intervention_id, store = selection.intervention_id, shell.store()
     st.download_button("Leeg sjabloon (XLSX)", key="measurement_template",
-                       data=measurement_template_bytes(shell.store(), selection.intervention_id,
-                                                       "xlsx"),
+                       # made when clicked, on its own cursor (the callable runs elsewhere)
+                       data=lambda: measurement_template_bytes(store.cursor(), intervention_id,
+                                                               "xlsx"),
                        file_name="metingen.xlsx")
     file = st.file_uploader("Ingevuld bestand (CSV of XLSX)", type=["csv", "xlsx"],
                             key="measurement_upload")
@@ -170,7 +175,7 @@ with define:
                                       format_func=LABELS.get, key="new_indicator_frequency"),
             "instrument": st.text_input("Instrument", key="new_indicator_instrument"),
         }
-        checklist = shell.store().checklists.get("verspreiding-borging")
+        checklist = shell.store().checklists.get(MAIN_CHECKLIST)
         evidence_items = {i.id: f"{i.step} · {i.text}" for i in checklist.top_level} \
             if checklist else {}
         fields["items"] = st.multiselect(

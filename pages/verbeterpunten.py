@@ -11,7 +11,8 @@ from implementation.charts import perspective_label
 from implementation.store import ACTION_STATUS_LABELS, ACTION_STATUSES, NotFoundError, StoreError
 from implementation.views import point_text, work_order
 
-DEFAULT_CHECKLIST = "verspreiding-borging"
+shell.through_app()
+
 NO_ACTION = "nog geen actie"
 NEW_ACTION_FIELDS = ("action_description", "action_responsible", "action_due", "action_status")
 
@@ -57,12 +58,8 @@ if selection is None:
     st.stop()
 
 store = shell.store()
-checklists = store.checklists
-options = sorted(checklists, key=lambda c: (c != DEFAULT_CHECKLIST, c))
-checklist_id = st.selectbox("Checklist", options, key="vp_checklist",
-                            format_func=lambda c: checklists[c].title[:1].upper()
-                            + checklists[c].title[1:])
-checklist = checklists[checklist_id]
+checklist_id = shell.checklist_choice("vp_checklist")
+checklist = store.checklists[checklist_id]
 today = date.today()
 points = shell.improvement_points(selection.intervention_id, selection.implementation_id,
                                   checklist_id)
@@ -216,20 +213,15 @@ with st.form(f"update_action_form_{action_id}"):
     recorded_by = st.text_input("Ingevuld door", key=f"update_recorded_by_{action_id}",
                                 value=st.session_state.get("vp_author", ""))
     if st.form_submit_button("Wijziging vastleggen", key="save_action", type="primary"):
-        before = (current["description"], current["responsible"], current["status"],
-                  None if pd.isna(current["due_on"]) else pd.Timestamp(current["due_on"]).date())
-        if (description.strip(), responsible.strip(), status, due_on) == before:
-            st.warning("Er is niets gewijzigd.")
+        try:
+            shell.store().update_action(int(action_id), description, responsible, due_on,
+                                        status, recorded_by)
+        except (StoreError, NotFoundError) as error:
+            st.error(f"Niet vastgelegd: {error}")
         else:
-            try:
-                shell.store().update_action(int(action_id), description, responsible, due_on,
-                                            status, recorded_by)
-            except (StoreError, NotFoundError) as error:
-                st.error(f"Niet vastgelegd: {error}")
-            else:
-                st.session_state["vp_author"] = recorded_by.strip()
-                done(f"Actie #{action_id} bijgewerkt; de vorige versie staat in de "
-                     "geschiedenis.")
+            st.session_state["vp_author"] = recorded_by.strip()
+            done(f"Actie #{action_id} bijgewerkt; de vorige versie staat in de "
+                 "geschiedenis.")
 
 history = shell.store().action_history(int(action_id))
 with st.expander(f"Geschiedenis van actie #{action_id} ({len(history)} "

@@ -5,6 +5,8 @@ import shell
 from implementation import charts
 from implementation.views import intervention_overview
 
+shell.through_app()
+
 CHART_LIMIT = 12  # more groups of four bars are not readable
 
 st.title("Implementatiemonitor")

@@ -7,6 +7,8 @@ import shell
 from implementation.checklists import Perspective
 from implementation.store import AnswerInput, StoreError
 
+shell.through_app()
+
 ANSWER_LABELS = {"ja": "ja", "nee": "nee", "nvt": "n.v.t.", "": "—"}
 BLOCK_COLOURS = {Perspective.MACRO: "blue", Perspective.CONTENT: "blue",
                  Perspective.MESO: "green", Perspective.MICRO: "green"}
@@ -18,11 +20,8 @@ if selection is None:
 store = shell.store()
 st.caption(f"Onderwerp: **{selection.subject}**")
 
-checklists = store.checklists
-main_first = sorted(checklists, key=lambda c: (c != "verspreiding-borging", c))
-checklist_id = st.selectbox("Checklist", main_first, key="checklist_id",
-                            format_func=lambda c: checklists[c].title)
-checklist = checklists[checklist_id]
+checklist_id = shell.checklist_choice("checklist_id")
+checklist = store.checklists[checklist_id]
 scope = checklist.scope(selection.implementation_id is not None)
 if scope:
     st.caption("Voor een implementatie vult de school het organisatieniveau en het niveau van "

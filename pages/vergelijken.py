@@ -7,6 +7,8 @@ from implementation.scoring import STAGE_KEYS
 from implementation.store import AANSTURING, DOEL_VERSPREIDING
 from implementation.views import filter_interventions, label_implementations
 
+shell.through_app()
+
 DEFAULT_SHOWN = 8  # more rows make the heatmap unreadable; the user can add others
 
 selection = shell.selection()

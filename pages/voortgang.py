@@ -8,6 +8,8 @@ from implementation import charts
 from implementation.scoring import stage_reached
 from implementation.views import change, label_implementations, latest_per
 
+shell.through_app()
+
 selection = shell.selection()
 st.title("Voortgang")
 if selection is None:
