@@ -107,9 +107,10 @@ def save_step(items, then: str | None = None) -> None:
         return
     shell.after_write()
     new = target.readiness(assessment_id, "overall", "assessment", final_only=False)
+    readiness = shell.percent(new["readiness"].iloc[0])
     changes = "1 wijziging" if written == 1 else f"{written} wijzigingen"
-    message = (f"Opgeslagen: {changes}. Gereedheid is nu "
-               f"{shell.percent(new['readiness'].iloc[0])}.")
+    message = (f"Opgeslagen: {changes}. Gereedheid is nu {readiness}." if written
+               else f"Er waren geen wijzigingen. Gereedheid: {readiness}.")
     if then == "finalise":
         st.session_state.pop("draft", None)
         message += " De beoordeling is definitief; elke 'nee' staat nu bij Verbeterpunten."
