@@ -1,49 +1,244 @@
-"""The dashboard's shared shell: the store connection, cached reads, the sidebar choice.
+"""The dashboard's shell: Streamlit glue between the pages and the core.
 
-Glue between Streamlit and the core package; no SQL and no scoring here. The
-DuckDB connection is opened once per process (``st.cache_resource``); every call
-of :func:`store` hands out a store on its own cursor, because a connection must
-not be used from two threads (two users' script runs) at once. Query results are
-cached with ``st.cache_data`` and cleared after every write (:func:`after_write`).
+- One :class:`Database` per process (:func:`root`); each script run reads and writes
+  through its own cursor, acting as the logged-in user (:func:`db`).
+- **One way to read**: ``shell.read.<part>.<method>(...)`` calls a read of the core
+  through ``st.cache_data``. The cache key holds the user (reads are scoped per
+  user) and the *generation* of the areas the method reads (its ``@reads``
+  marks): a write moves its areas on, so exactly the reads it made stale are
+  recomputed, for every user, and nothing else is cleared.
+- **One way to write**: :func:`write` runs a write of the core, turns any refusal
+  into a Dutch message, shows the confirmation where the user is looking (a toast
+  and a message at the form), resets the form and reruns. Permission is decided in
+  the core, on the same path, so no page can skip it.
+- The navigation is built per user; the sidebar chooses the subject.
+- No traceback reaches a user: an unexpected error is logged with a reference
+  and the page shows a short Dutch message.
 """
 from __future__ import annotations
 
+import logging
+import os
+import threading
+import traceback
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
 
-import pandas as pd
 import streamlit as st
 
-from implementation.checklists import MAIN_CHECKLIST, in_display_order
-from implementation.demo import is_empty, load_demo
-from implementation.store import Store, database_path
+import ui
+from implementation.errors import ImportRefused, Refused
+from implementation.permissions import User
+from implementation.store import Database, database_path
 
-CACHE = dict(ttl=900, max_entries=512, show_spinner=False)
+T = TypeVar("T")
+CACHE = dict(ttl=900, max_entries=4096, show_spinner=False)
 WHOLE = "— de interventie als geheel —"
+ERROR_LOG = Path(os.environ.get("MONITOR_ERROR_LOG", Path(__file__).parent / "data" /
+                                "fouten.log"))
+_roots: dict[str, Database] = {}
+_lock = threading.Lock()
 
 
-PAGES = {  # section -> (file in pages/, title, icon); the url path is the file name
-    "Overzicht": [("overzicht", "Overzicht", "dashboard")],
-    "Eigenaar en school": [("checklist", "Checklist invullen", "fact_check"),
-                           ("verbeterpunten", "Verbeterpunten", "construction")],
-    "Adviseur en bestuur": [("vergelijken", "Vergelijken", "compare"),
-                            ("voortgang", "Voortgang", "trending_up"),
-                            ("monitoring", "Monitoring", "monitoring")],
-    "Beheer": [("beheer", "Beheer", "settings")],
-}
+# -- the database ---------------------------------------------------------------------
+
+def root() -> Database:
+    """The process's database for ``$MONITOR_DB``, opened (and filled with demo data
+    when empty) on first use."""
+    path = database_path()
+    with _lock:
+        if path not in _roots:
+            from implementation.demo import is_empty, load_demo
+            database = Database.open(path)
+            if is_empty(database) and not database.accounts.any_users():
+                load_demo(database)
+            _roots[path] = database
+        return _roots[path]
+
+
+def forget_databases() -> None:
+    """Close every open database (tests switch ``$MONITOR_DB`` between them)."""
+    with _lock:
+        for database in _roots.values():
+            database.close()
+        _roots.clear()
+    st.cache_data.clear()
+
+
+def current_user() -> User | None:
+    return st.session_state.get("user")
+
+
+def db() -> Database:
+    """A database on a fresh cursor, acting as the logged-in user."""
+    return root().cursor().acting_as(current_user())
+
+
+# -- reading ------------------------------------------------------------------------------
+
+@st.cache_data(**CACHE)
+def _cached(path: str, part: str, method: str, user: User | None, generation: tuple,
+            args: tuple, kwargs: tuple) -> Any:
+    return getattr(getattr(root().cursor().acting_as(user), part), method)(*args, **dict(kwargs))
+
+
+class _Part:
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, method: str) -> Callable:
+        function = getattr(getattr(root(), self._name).__class__, method)
+        areas = getattr(function, "reads", None)
+        if areas is None:
+            raise AttributeError(f"{self._name}.{method} is not a cached read (no @reads)")
+
+        def call(*args, **kwargs):
+            return _cached(root().path, self._name, method, current_user(),
+                           root().generation(areas), args, tuple(sorted(kwargs.items())))
+        return call
+
+
+class _Reader:
+    """``read.registry.interventions()``: every read of a page goes through here."""
+
+    def __getattr__(self, part: str) -> _Part:
+        return _Part(part)
+
+
+read = _Reader()
+
+
+# -- writing ------------------------------------------------------------------------------
+
+def write(do: Callable[[Database], T], done: str | Callable[[T], str], where: str,
+          reset: tuple[str, ...] = (), rerun: bool = True) -> T | None:
+    """The one write path of the dashboard.
+
+    ``do`` gets the user's database and writes through the core. On success the
+    message ``done`` (or ``done(result)``) is shown as a toast and, after the rerun,
+    at ``where`` (see :func:`messages`); the widgets in ``reset`` are emptied. A
+    refusal of the core shows its Dutch message at the same place and nothing is
+    written.
+    """
+    try:
+        result = do(db())
+    except ImportRefused as refused:
+        count = ui.count(len(refused.problems), "probleem", "problemen")
+        st.session_state[f"_message_{where}"] = ("error", f"Niets ingelezen: {count}. Het "
+                                                 "bestand is niet gebruikt; verbeter het en "
+                                                 "lees het opnieuw in.")
+        st.session_state[f"_problems_{where}"] = refused.as_frame()
+        st.toast(f"Niets ingelezen: {count}", icon=":material/error:")
+        if rerun:
+            st.rerun()
+        return None
+    except Refused as refusal:
+        st.session_state[f"_message_{where}"] = ("error", f"Niet opgeslagen: {refusal}")
+        st.toast(ui.short(f"Niet opgeslagen: {refusal}", 200), icon=":material/error:")
+        if rerun:
+            st.rerun()
+        return None
+    message = done(result) if callable(done) else done
+    st.session_state[f"_message_{where}"] = ("success", message)
+    st.toast(ui.short(message, 200), icon=":material/check_circle:")
+    for key in reset:
+        st.session_state.pop(key, None)
+    if rerun:
+        st.rerun()
+    return result
+
+
+def messages(where: str) -> None:
+    """Show the outcome of the last write at ``where`` (call it beside the form)."""
+    found = st.session_state.pop(f"_message_{where}", None)
+    if found:
+        kind, message = found
+        (st.success if kind == "success" else st.error)(message)
+    problems = st.session_state.pop(f"_problems_{where}", None)
+    if problems is not None:
+        st.dataframe(problems, hide_index=True, width="stretch", key=f"problems_{where}",
+                     column_config={"rij": st.column_config.NumberColumn("rij", format="%d"),
+                                    "probleem": st.column_config.TextColumn(width="large")})
+
+
+def flash_error(where: str, message: str) -> None:
+    st.session_state[f"_message_{where}"] = ("error", message)
+
+
+# -- the application ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Selection:
+    """The sidebar's choice: an intervention (as a whole or one implementation), and an
+    organisation (a board, a school or a location)."""
+
+    intervention_id: int | None
+    intervention: str | None
+    implementation_id: int | None
+    organisation_id: int | None
+    organisation: str | None
+    mode: str = "intervention"
+
+    @property
+    def subject(self) -> str:
+        if self.intervention is None:
+            return self.organisation or "–"
+        if self.implementation_id is None:
+            return f"{self.intervention} (de interventie als geheel)"
+        return f"{self.intervention} bij {self.organisation}"
+
+
+def selection() -> Selection | None:
+    return st.session_state.get("selection")
 
 
 def run_app() -> None:
-    """Page config, st.navigation over pages/, the shared sidebar, and the chosen page."""
+    """Page config, the user's navigation, the shared sidebar, and the chosen page."""
     st.set_page_config(page_title="Implementatiemonitor", page_icon=":material/checklist:",
                        layout="wide")
-    navigation = st.navigation({
-        section: [st.Page(f"pages/{file}.py", title=title, icon=f":material/{icon}:",
-                          default=file == "overzicht")
-                  for file, title, icon in pages]
-        for section, pages in PAGES.items()})
-    st.session_state["selection"] = sidebar()
-    navigation.run()
+    guarded(_run)
+
+
+def _run() -> None:
+    import auth
+    import navigation
+    user = auth.logged_in_user()
+    auth.clear_cookie()
+    if user is None:
+        st.navigation([st.Page(auth.login_page, title="Inloggen", icon=":material/login:",
+                               url_path="inloggen")], position="hidden").run()
+        return
+    pages = navigation.pages_for(user)
+    chosen = st.navigation(pages)
+    import sidebar
+    st.session_state["selection"] = sidebar.show(user)
+    chosen.run()
+
+
+def guarded(run: Callable[[], None]) -> None:
+    """Run ``run``; an unexpected error is logged with a reference, and the user sees
+    one Dutch sentence instead of a traceback."""
+    try:
+        run()
+    except Refused as refusal:  # a refusal no page caught: still a clear message
+        st.error(str(refusal))
+    except Exception:  # noqa: BLE001 - the one guard for the unexpected
+        reference = uuid.uuid4().hex[:8].upper()
+        log_error(reference, traceback.format_exc())
+        st.error(f"Er ging iets mis op deze pagina (referentie {reference}). Er is niets "
+                 "verloren gegaan; probeer het opnieuw. Blijft het misgaan, geef de beheerder "
+                 "dan deze referentie.")
+
+
+def log_error(reference: str, details: str) -> None:
+    ERROR_LOG.parent.mkdir(parents=True, exist_ok=True)
+    with ERROR_LOG.open("a", encoding="utf-8") as log:
+        log.write(f"--- {reference} {__import__('datetime').datetime.now():%Y-%m-%d %H:%M:%S} "
+                  f"gebruiker={getattr(current_user(), 'login', '-')}\n{details}\n")
+    logging.getLogger("implementatiemonitor").error("fout %s:\n%s", reference, details)
 
 
 def through_app() -> None:
@@ -55,162 +250,3 @@ def through_app() -> None:
     if PagesManager.uses_pages_directory:
         run_app()
         st.stop()
-
-
-@st.cache_resource(show_spinner="Database openen…")
-def _root() -> Store:
-    store = Store.open(database_path())
-    if is_empty(store):
-        load_demo(store)
-    return store
-
-
-def store() -> Store:
-    """A store on a fresh cursor, for this script run's thread."""
-    return _root().cursor()
-
-
-def after_write() -> None:
-    """Call after every write, so that no page shows numbers from before it."""
-    st.cache_data.clear()
-
-
-@st.cache_data(**CACHE)
-def interventions() -> pd.DataFrame:
-    return store().interventions()
-
-
-@st.cache_data(**CACHE)
-def implementations(intervention_id: int | None = None) -> pd.DataFrame:
-    return store().implementations(intervention_id)
-
-
-@st.cache_data(**CACHE)
-def organisations() -> pd.DataFrame:
-    return store().organisations()
-
-
-@st.cache_data(**CACHE)
-def boards() -> pd.DataFrame:
-    return store().boards()
-
-
-@st.cache_data(**CACHE)
-def readiness(ref: int | None, by: str = "overall", subject: str = "intervention",
-              checklist_id: str | None = MAIN_CHECKLIST, final_only: bool = True,
-              latest_only: bool = False) -> pd.DataFrame:
-    return store().readiness(ref, by, subject, checklist_id, final_only, latest_only)
-
-
-@st.cache_data(**CACHE)
-def latest_readiness(by: str = "cell", checklist_id: str = MAIN_CHECKLIST,
-                     intervention_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
-    ids = list(intervention_ids) if intervention_ids is not None else None
-    return store().latest_readiness(by, checklist_id, ids)
-
-
-@st.cache_data(**CACHE)
-def stage_progress(intervention_id: int, implementation_id: int | None,
-                   checklist_id: str = MAIN_CHECKLIST) -> pd.DataFrame:
-    return store().stage_progress(intervention_id, implementation_id, checklist_id)
-
-
-@st.cache_data(**CACHE)
-def common_gaps(intervention_ids: tuple[int, ...],
-                checklist_id: str = MAIN_CHECKLIST) -> pd.DataFrame:
-    return store().common_gaps(list(intervention_ids), checklist_id)
-
-
-@st.cache_data(**CACHE)
-def assessments(intervention_id: int, implementation_id: int | None) -> pd.DataFrame:
-    subject = "intervention" if implementation_id is None else "implementation"
-    return store().assessments(intervention_id, implementation_id, subject)
-
-
-@st.cache_data(**CACHE)
-def actions(intervention_id: int | None, today: date,
-            implementation_id: int | None = None) -> pd.DataFrame:
-    """All actions of the intervention, or only those of one implementation."""
-    subject = "any" if implementation_id is None else "implementation"
-    return store().actions(intervention_id, today, implementation_id, subject)
-
-
-@st.cache_data(**CACHE)
-def improvement_points(intervention_id: int, implementation_id: int | None,
-                       checklist_id: str) -> pd.DataFrame:
-    return store().improvement_points(intervention_id, implementation_id, checklist_id)
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What the sidebar chose: an intervention and optionally one implementation."""
-
-    intervention_id: int
-    intervention: str
-    implementation_id: int | None
-    organisation: str | None
-
-    @property
-    def subject(self) -> str:
-        return self.intervention if self.organisation is None else \
-            f"{self.intervention} bij {self.organisation}"
-
-
-def sidebar() -> Selection | None:
-    """The shared sidebar; its widgets live in the entry script, so the choice carries
-    across pages."""
-    with st.sidebar:
-        found = interventions()
-        if found.empty:
-            st.warning("Er zijn nog geen interventies. Voeg er een toe onder Beheer.")
-            return None
-        names = dict(zip(found["id"], found["name"], strict=True))
-        intervention_id = st.selectbox("Interventie", list(names), format_func=names.get,
-                                       key="intervention")
-        running = implementations(intervention_id)
-        options = [None, *running["id"].tolist()]
-        labels = dict(zip(running["id"], running["organisation"], strict=True))
-        implementation_id = st.selectbox(
-            "Uitvoerende organisatie", options, key="implementation",
-            format_func=lambda i: WHOLE if i is None else labels[i],
-            help="Kies een school of vestiging om haar eigen implementatie te bekijken.")
-        st.caption(f"Database: `{store().path}`")
-        for error in _root().checklist_errors:
-            st.error(f"Checklist niet geladen: {error}")
-    return Selection(intervention_id, names[intervention_id], implementation_id,
-                     labels.get(implementation_id))
-
-
-def checklist_choice(key: str, label: str = "Checklist") -> str:
-    """A checklist picker, the NJi checklist first; returns the chosen id."""
-    checklists = store().checklists
-    return st.selectbox(label, in_display_order(checklists), key=key,
-                        format_func=lambda c: checklists[c].display_title)
-
-
-def selection() -> Selection | None:
-    return st.session_state.get("selection")
-
-
-def percent(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value * 100:.0f}%"
-
-
-@st.cache_data(**CACHE)
-def indicators(intervention_id: int) -> pd.DataFrame:
-    return store().indicators(intervention_id)
-
-
-@st.cache_data(**CACHE)
-def indicator_trend(intervention_id: int, indicator_id: int | None = None) -> pd.DataFrame:
-    return store().indicator_trend(intervention_id, indicator_id)
-
-
-@st.cache_data(**CACHE)
-def measurements(intervention_id: int, indicator_id: int | None = None) -> pd.DataFrame:
-    return store().measurements(intervention_id, indicator_id)
-
-
-@st.cache_data(**CACHE)
-def attention(intervention_id: int, today: date) -> pd.DataFrame:
-    return store().attention(intervention_id, today)

@@ -1,13 +1,15 @@
 """Monitoring indicators: definitions as validated data, and the rules on their values.
 
-An indicator belongs to an intervention and says what is measured (name, level,
-kind, unit, direction), what is good enough (a target value or a band), how often
-a measurement is expected, and with which instrument. It can name the checklist
-items it gives evidence for. Definitions come from the app or from YAML files in
-``indicators/`` (see ``indicators/demo.yaml``), validated by the same strict
-pydantic models.
+An indicator belongs to an intervention (measured for the intervention as a whole
+at level macro, or per implementing organisation at meso and micro) or to an
+organisation such as a school board (measured per location: a board's own
+monitoring, seed 001). It says what is measured (name, level, kind, unit,
+direction), what is good enough (a target value or a band), how often a
+measurement is expected, and with which instrument. Definitions come from the
+dashboard or from YAML files (see ``indicators/demo.yaml``), validated by the same
+strict pydantic models.
 
-Target logic (also in the README; applied in SQL in ``monitoring.py``):
+Target logic (also in the README; applied in SQL by the store):
 
 - higher is better: met when value >= target_low (and <= target_high for a band);
 - lower is better:  met when value <= target_high (and >= target_low for a band).
@@ -16,12 +18,12 @@ Target logic (also in the README; applied in SQL in ``monitoring.py``):
 """
 from __future__ import annotations
 
+import math
+import re
 from datetime import date, timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -31,74 +33,34 @@ from pydantic import (
     model_validator,
 )
 
+from . import safe_yaml
 from .checklists import dutch_message
+from .errors import Refused
+from .vocabulary import Direction, Frequency, IndicatorKind, Level, Unit
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "indicators"
 
-
-class Level(StrEnum):
-    MACRO = "macro"
-    MESO = "meso"
-    MICRO = "micro"
-
-
-class Kind(StrEnum):
-    INTEGRITY = "integrity"
-    EFFECT = "effect"
-    REACH = "reach"
-    SATISFACTION = "satisfaction"
-    CONTEXT = "context"
-
-
-class Unit(StrEnum):
-    COUNT = "count"
-    PERCENT = "percent"
-    SCALE = "scale"
-    DAYS = "days"
-
-
-class Direction(StrEnum):
-    HIGHER = "higher"
-    LOWER = "lower"
-
-
-class Frequency(StrEnum):
-    LESSON = "lesson"
-    MONTH = "month"
-    QUARTER = "quarter"
-    SCHOOL_YEAR = "school_year"
-    YEAR = "year"
-
-
-LABELS = {
-    "macro": "macro (landelijk)", "meso": "meso (organisatie)", "micro": "micro (professional)",
-    "integrity": "programma-integriteit", "effect": "effect", "reach": "bereik",
-    "satisfaction": "tevredenheid", "context": "context",
-    "count": "aantal", "percent": "percentage", "scale": "score op schaal", "days": "dagen",
-    "higher": "hoger is beter", "lower": "lager is beter",
-    "lesson": "per les", "month": "per maand", "quarter": "per kwartaal",
-    "school_year": "per schooljaar", "year": "per jaar",
-}
 # How long after the end of a period the next measurement is overdue.
 EXPECTED_EVERY = {
     Frequency.LESSON: timedelta(days=14), Frequency.MONTH: timedelta(days=31),
     Frequency.QUARTER: timedelta(days=92), Frequency.SCHOOL_YEAR: timedelta(days=366),
     Frequency.YEAR: timedelta(days=366),
 }
+MAX_VALUE = 1e12
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9\-_.]*$", max_length=80)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 
 class IndicatorSpec(BaseModel):
-    """One indicator definition. ``code`` is its stable key within the intervention."""
+    """One indicator definition. ``code`` is its stable key within its owner."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     code: Code
     name: Text
     level: Level
-    kind: Kind
+    kind: IndicatorKind
     unit: Unit
     scale_min: float | None = None
     scale_max: float | None = None
@@ -108,10 +70,15 @@ class IndicatorSpec(BaseModel):
     target_high: float | None = None
     frequency: Frequency
     instrument: Text
-    items: list[str] = Field(default_factory=list)
+    items: list[Annotated[str, StringConstraints(max_length=120)]] = Field(
+        default_factory=list, max_length=50)
 
     @model_validator(mode="after")
     def _consistent(self) -> IndicatorSpec:
+        numbers = (self.scale_min, self.scale_max, self.target, self.target_low,
+                   self.target_high)
+        if any(n is not None and abs(n) > MAX_VALUE for n in numbers):
+            raise ValueError("getallen mogen niet groter zijn dan duizend miljard")
         if self.unit is Unit.SCALE:
             if self.scale_min is None or self.scale_max is None:
                 raise ValueError("een schaal heeft scale_min en scale_max nodig")
@@ -129,7 +96,8 @@ class IndicatorSpec(BaseModel):
             raise ValueError("target_low mag niet groter zijn dan target_high")
         for bound in (low, high):
             problem = None if bound is None else range_problem(self.unit, bound,
-                                                               self.scale_min, self.scale_max)
+                                                               self.scale_min, self.scale_max,
+                                                               whole=False)
             if problem:
                 raise ValueError(f"streefwaarde {bound:g}: {problem}")
         return self
@@ -144,11 +112,18 @@ class IndicatorSpec(BaseModel):
 
 
 def range_problem(unit: str, value: float, scale_min: float | None = None,
-                  scale_max: float | None = None) -> str | None:
-    """Why ``value`` cannot be a value of ``unit``, or None when it can."""
+                  scale_max: float | None = None, whole: bool = True) -> str | None:
+    """Why ``value`` cannot be a value of ``unit``, or None when it can. Counts and days
+    are whole numbers (``whole``: for measured values, not for targets)."""
     unit = Unit(unit)
+    if not math.isfinite(value):
+        return "is geen getal"
+    if abs(value) > MAX_VALUE:
+        return "is onwaarschijnlijk groot"
     if unit in (Unit.COUNT, Unit.DAYS) and value < 0:
         return "mag niet negatief zijn"
+    if unit in (Unit.COUNT, Unit.DAYS) and whole and value != int(value):
+        return f"is een {unit.label} en dus een geheel getal"
     if unit is Unit.PERCENT and not 0 <= value <= 100:
         return "een percentage ligt tussen 0 en 100"
     if unit is Unit.SCALE and not scale_min <= value <= scale_max:
@@ -156,15 +131,28 @@ def range_problem(unit: str, value: float, scale_min: float | None = None,
     return None
 
 
-class IndicatorFile(BaseModel):
-    """A YAML file of indicator definitions, grouped per intervention name."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    interventions: dict[Text, list[IndicatorSpec]]
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+$")
 
 
-class IndicatorError(ValueError):
+def read_number(raw) -> tuple[float | None, str | None]:
+    """A number as a Dutch user types it: ``12``, ``71,9`` or ``71.9``. ``1.234`` is
+    refused as ambiguous (a Dutch reader means 1234, a program 1,234); ``1_000``,
+    ``1e3``, ``nan`` and ``inf`` are not numbers a person types into a form."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        value = float(raw)
+        return (value, None) if math.isfinite(value) else (None, "is geen getal")
+    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+    shown = text if len(text) <= 30 else text[:29] + "…"
+    if _THOUSANDS.match(text):
+        return None, (f"'{shown}' is dubbelzinnig: schrijf {text.replace('.', '')} (zonder "
+                      f"punt) of {text.replace('.', ',')} (met een komma)")
+    if not _NUMBER.match(text):
+        return None, f"'{shown}' is geen getal"
+    return float(text.replace(",", ".")), None
+
+
+class IndicatorError(Refused, ValueError):
     def __init__(self, file: str, message: str, code: str | None = None,
                  field_name: str | None = None):
         self.file, self.code, self.field_name = file, code, field_name
@@ -179,30 +167,41 @@ def parse_indicator(data: dict[str, Any], source: str = "formulier") -> Indicato
     except ValidationError as error:
         first = error.errors()[0]
         field_name = ".".join(str(p) for p in first["loc"]) or None
-        raise IndicatorError(source, dutch_message(first), data.get("code") or None,
+        code = data.get("code") if isinstance(data.get("code"), str) else None
+        raise IndicatorError(source, dutch_message(first), (code or None) and code[:80],
                              field_name) from None
 
 
-def load_indicator_file(path: Path | str) -> dict[str, list[IndicatorSpec]]:
+def load_indicator_file(path: Path | str) -> dict[str, dict[str, list[IndicatorSpec]]]:
+    """``{'interventions': {name: [spec]}, 'organisations': {name: [spec]}}``."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
-        raise IndicatorError(path.name, "geen geldige UTF-8 YAML") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("interventions"), dict):
-        raise IndicatorError(path.name, "verwacht 'interventions:' met per interventie een "
-                                        "lijst indicatoren")
-    result: dict[str, list[IndicatorSpec]] = {}
-    for name, specs in raw["interventions"].items():
-        if not isinstance(specs, list):
-            raise IndicatorError(path.name, f"'{name}' moet een lijst indicatoren zijn")
-        parsed = [parse_indicator(spec if isinstance(spec, dict) else {}, path.name)
-                  for spec in specs]
-        codes = [spec.code for spec in parsed]
-        duplicate = next((c for c in codes if codes.count(c) > 1), None)
-        if duplicate:
-            raise IndicatorError(path.name, "deze code komt twee keer voor", duplicate, "code")
-        result[str(name)] = parsed
+        raw = safe_yaml.load_file(path)
+    except safe_yaml.YamlRefused as error:
+        raise IndicatorError(path.name, str(error)) from None
+    if not isinstance(raw, dict) or not set(raw) or set(raw) - {"interventions",
+                                                                 "organisations"}:
+        raise IndicatorError(path.name, "verwacht 'interventions:' en/of 'organisations:' met "
+                                        "per naam een lijst indicatoren")
+    result: dict[str, dict[str, list[IndicatorSpec]]] = {"interventions": {},
+                                                          "organisations": {}}
+    for owner_kind in ("interventions", "organisations"):
+        owners = raw.get(owner_kind) or {}
+        if not isinstance(owners, dict):
+            raise IndicatorError(path.name, f"'{owner_kind}' moet per naam een lijst "
+                                            "indicatoren geven")
+        for name, specs in owners.items():
+            if not isinstance(specs, list):
+                raise IndicatorError(path.name, f"'{str(name)[:80]}' moet een lijst "
+                                                "indicatoren zijn")
+            parsed = [parse_indicator(spec if isinstance(spec, dict) else {}, path.name)
+                      for spec in specs]
+            codes = [spec.code for spec in parsed]
+            duplicate = next((c for c in codes if codes.count(c) > 1), None)
+            if duplicate:
+                raise IndicatorError(path.name, "deze code komt twee keer voor", duplicate,
+                                     "code")
+            result[owner_kind][str(name)] = parsed
     return result
 
 
@@ -223,3 +222,17 @@ def period_of(day: date, frequency: str) -> tuple[date, date]:
     months = {Frequency.MONTH: 1, Frequency.QUARTER: 3}.get(frequency, 12)
     year, month = divmod(start.month - 1 + months, 12)
     return start, date(start.year + year, month + 1, 1) - timedelta(days=1)
+
+
+def period_label(start: date, frequency: str) -> str:
+    """A period as a user names it: 'schooljaar 2024-2025', 'kwartaal 2 2025', ..."""
+    frequency = Frequency(frequency)
+    if frequency is Frequency.SCHOOL_YEAR:
+        return f"schooljaar {start.year}-{start.year + 1}"
+    if frequency is Frequency.YEAR:
+        return str(start.year)
+    if frequency is Frequency.QUARTER:
+        return f"kwartaal {(start.month - 1) // 3 + 1} {start.year}"
+    if frequency is Frequency.MONTH:
+        return f"{start:%m-%Y}"
+    return f"{start:%d-%m-%Y}"

@@ -1,128 +1,127 @@
-"""Measurements from CSV or XLSX: a template per intervention, and an all-or-nothing import.
+"""Measurements from CSV or XLSX: a template, and an all-or-nothing import.
 
 Columns: ``indicator`` (the indicator's code), ``organisatie`` (empty for an
 indicator of the intervention as a whole), ``datum`` (any day in the period,
-JJJJ-MM-DD), ``waarde`` (a number; a decimal comma is accepted) and ``toelichting``.
-Every row is checked before anything is written; all problems are reported
-together with their file, row and field.
+JJJJ-MM-DD), ``waarde`` (a number as a Dutch user types it, see
+:func:`indicators.read_number`) and ``toelichting``. The rows are read by the one
+table reader and checked by the one measurement check of the store (the same the
+form uses), set-wise; all problems come back together with file, row and field.
 """
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+import re
 
 import pandas as pd
 
-from .indicators import period_of
-from .monitoring import MeasurementInput
-from .store import NotFoundError, Store
-from .templates import ImportRefused, Problem, _table_bytes, read_table
+from . import dates
+from .errors import ImportRefused, NotFoundError, Problem
+from .indicators import read_number
+from .store import MeasurementInput
+from .tables import read_table, table_bytes
+from .vocabulary import Level
 
 COLUMNS = ["indicator", "organisatie", "datum", "waarde", "toelichting"]
 REQUIRED = ("indicator", "datum", "waarde")
 
 
-def measurement_template(store: Store, intervention_id: int) -> pd.DataFrame:
-    """One row per indicator and organisation that should report it, values empty."""
-    indicators = store.indicators(intervention_id)
-    organisations = store.implementations(intervention_id)["organisation"].tolist()
+def _owner(db, intervention, organisation) -> dict:
+    if intervention is not None:
+        return {"intervention_id": int(db.registry.intervention(intervention)["id"])}
+    return {"organisation_id": int(db.registry.organisation(organisation)["id"])}
+
+
+def measurement_template(db, intervention=None, organisation=None) -> pd.DataFrame:
+    """One row per indicator and subject that should report it, values empty."""
+    owner = _owner(db, intervention, organisation)
+    indicators = db.monitoring.indicators(**owner)
     rows = []
     for indicator in indicators.itertuples():
-        for organisation in ([""] if indicator.level == "macro" else organisations):
-            rows.append({"indicator": indicator.code, "organisatie": organisation,
-                         "datum": "", "waarde": "", "toelichting": "",
-                         "naam": indicator.name})
+        if indicator.organisation_id is not None and not pd.isna(indicator.organisation_id):
+            subjects = db.registry.locations(int(indicator.organisation_id))["name"].tolist()
+        elif indicator.level == Level.MACRO.value:
+            subjects = [""]
+        else:
+            subjects = db.registry.implementations(int(indicator.intervention_id))[
+                "organisation"].tolist()
+        for subject in subjects or [""]:
+            rows.append({"indicator": indicator.code, "organisatie": subject, "datum": "",
+                         "waarde": "", "toelichting": "", "naam": indicator.name})
     return pd.DataFrame(rows, columns=[*COLUMNS, "naam"])
 
 
-def measurement_template_bytes(store: Store, intervention_id: int, fmt: str) -> bytes:
-    return _table_bytes(measurement_template(store, intervention_id), fmt, "metingen")
+def measurement_template_bytes(db, fmt: str, intervention=None, organisation=None) -> bytes:
+    return table_bytes(measurement_template(db, intervention, organisation), fmt, "metingen")
 
 
-def parse_measurements(store: Store, frame: pd.DataFrame, name: str, intervention_id: int,
+def parse_measurements(db, frame: pd.DataFrame, name: str, owner: dict,
                        replace: bool) -> list[MeasurementInput]:
     problems: list[Problem] = []
-    indicators = {r["code"]: r for r in store.indicators(intervention_id).to_dict("records")}
-    running = store.implementations(intervention_id)
-    by_organisation = {o.lower(): int(i) for o, i in zip(running["organisation"],
-                                                         running["id"], strict=True)}
-    existing: dict[int, set] = {}
-    seen: dict[tuple, int] = {}
+    indicators = {r["code"]: r for r in db.monitoring.indicators(**owner).to_dict("records")}
+    if "intervention_id" in owner:
+        running = db.registry.implementations(owner["intervention_id"])
+        subjects = {o.lower(): ("implementation", int(i)) for o, i in
+                    zip(running["organisation"], running["id"], strict=True)}
+    else:
+        locations = db.registry.locations(owner["organisation_id"])
+        subjects = {o.lower(): ("organisation", int(i)) for o, i in
+                    zip(locations["name"], locations["id"], strict=True)}
     rows: list[MeasurementInput] = []
+    numbers: list[int] = []
     if frame.empty:
         problems.append(Problem(name, None, None, "het bestand bevat geen rijen"))
-    for index, row in enumerate(frame.to_dict("records")):
-        number = index + 2
-
-        def problem(field: str, message: str, number=number) -> None:
-            problems.append(Problem(name, number, field, message))
-
+    for row in frame.to_dict("records"):
+        number = int(row["_row"])
         code = str(row["indicator"]).strip()
         indicator = indicators.get(code)
         if indicator is None:
-            problem("indicator", f"onbekende indicator '{code}' bij deze interventie")
+            problems.append(Problem(name, number, "indicator", f"onbekende indicator "
+                                    f"'{code[:60]}' bij {'deze interventie' if 'intervention_id' in owner else 'deze organisatie'}"))
             continue
         organisation = str(row.get("organisatie", "")).strip()
-        implementation_id = None
-        if indicator["level"] == "macro":
-            if organisation:
-                problem("organisatie", f"'{indicator['name']}' geldt voor de interventie als "
-                                       "geheel; laat de organisatie leeg")
+        implementation_id = organisation_id = None
+        if organisation:
+            found = subjects.get(organisation.lower())
+            if found is None:
+                problems.append(Problem(name, number, "organisatie", f"'{organisation[:80]}' "
+                                        "voert deze interventie niet uit" if "intervention_id"
+                                        in owner else f"'{organisation[:80]}' is geen locatie "
+                                        "van deze organisatie"))
                 continue
-        elif not organisation:
-            problem("organisatie", f"'{indicator['name']}' wordt per organisatie gemeten; "
-                                   "vul de organisatie in")
+            if found[0] == "implementation":
+                implementation_id = found[1]
+            else:
+                organisation_id = found[1]
+        day, reason = dates.read(row["datum"])
+        if reason:
+            problems.append(Problem(name, number, "datum", reason))
             continue
-        else:
-            implementation_id = by_organisation.get(organisation.lower())
-            if implementation_id is None:
-                problem("organisatie", f"'{organisation}' voert deze interventie niet uit")
-                continue
-        try:
-            day = date.fromisoformat(str(row["datum"]).strip()[:10])
-        except ValueError:
-            problem("datum", f"'{row['datum']}' is geen datum; gebruik JJJJ-MM-DD")
-            continue
-        raw = str(row["waarde"]).strip().replace(",", ".")
-        try:
-            value = float(raw)
-        except ValueError:
-            problem("waarde", f"'{row['waarde']}' is geen getal")
-            continue
-        if value != value or value in (float("inf"), float("-inf")):
-            problem("waarde", f"'{row['waarde']}' is geen getal")
-            continue
-        out_of_range = store.measurement_problem(indicator, value)
-        if out_of_range:
-            problem("waarde", f"{value:g} {out_of_range} ({indicator['name']})")
-            continue
-        start = period_of(day, indicator["frequency"])[0]
-        key = (indicator["id"], implementation_id, start)
-        if key in seen:
-            problem("datum", f"dezelfde indicator, organisatie en periode staan ook in rij "
-                             f"{seen[key]}")
-            continue
-        seen[key] = number
-        periods = existing.setdefault(indicator["id"], store.existing_periods(indicator["id"]))
-        if not replace and (implementation_id, start) in periods:
-            problem("datum", f"er is al een meting voor de periode vanaf {start:%d-%m-%Y}; "
-                             "kies 'vervangen' om haar te vervangen (de oude blijft in de "
-                             "geschiedenis)")
+        value, reason = read_number(row["waarde"])
+        if reason:
+            problems.append(Problem(name, number, "waarde", reason))
             continue
         rows.append(MeasurementInput(int(indicator["id"]), day, value, implementation_id,
-                                     str(row.get("toelichting", "")) or None))
+                                     organisation_id, str(row.get("toelichting", "")) or None))
+        numbers.append(number)
+    for index, field, message in db.monitoring.check_measurements(rows, replace):
+        message = re.sub(r"regel (\d+)", lambda m: f"rij {numbers[int(m.group(1)) - 1]}",
+                         message)
+        problems.append(Problem(name, numbers[index], field, message))
     if problems:
-        raise ImportRefused(problems)
+        raise ImportRefused(sorted(problems, key=lambda p: (p.row or 0, p.field or "")))
     return rows
 
 
-def import_measurements(store: Store, content: bytes, name: str, intervention: str | int,
-                        recorded_by: str, replace: bool = False) -> int:
-    """Import a measurements file for one intervention; returns the rows written."""
+def import_measurements(db, content: bytes, name: str, intervention=None, organisation=None,
+                        replace: bool = False) -> int:
+    """Import a measurements file for one intervention or organisation; returns rows."""
     try:
-        intervention_id = store.intervention(intervention)["id"]
+        owner = _owner(db, intervention, organisation)
     except NotFoundError as error:
-        raise ImportRefused([Problem(name, None, "interventie", str(error))]) from None
+        raise ImportRefused([Problem(name, None, "onderwerp", str(error))]) from None
     frame = read_table(content, name, REQUIRED)
-    with store.transaction():  # the duplicate check and the write see the same data
-        rows = parse_measurements(store, frame, name, intervention_id, replace)
-        return store.record_measurements(rows, recorded_by, replace=True)
+    checksum = hashlib.sha256(content).hexdigest()
+    with db.transaction():  # the check and the write see the same data
+        rows = parse_measurements(db, frame, name, owner, replace)
+        return db.monitoring.record_measurements(
+            rows, replace, source=f"{name} (sha256 {checksum[:16]}…)")

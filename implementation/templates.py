@@ -1,168 +1,106 @@
-"""Offline templates: export a checklist to CSV/XLSX, import a filled one as an assessment.
+"""Offline templates: export a checklist to CSV/XLSX, import a filled one, export answers.
 
-An import is all-or-nothing. The whole file is read and checked first; every
-problem is collected with its file, row and field; only a file without problems
-is written, as one new assessment, in one transaction.
+An import is all-or-nothing: the whole file is read (:func:`tables.read_table`) and
+checked with the same rule as the dashboard (``Checklist.answer_problem``); every
+problem is collected with its file, row and field; only a file without problems is
+written, as a new *draft* assessment (final only when asked), in one transaction.
+The same file (by its SHA-256) imported again for the same subject and checklist is
+refused unless the user says it is on purpose.
 
 Row numbers are the ones a spreadsheet shows: the header is row 1.
 """
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
+import hashlib
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 
+from . import dates
 from .checklists import Checklist
-from .store import AnswerInput, NotFoundError, Store
+from .errors import ImportRefused, NotFoundError, Problem, Refused, blank_none
+from .store import AnswerInput
+from .tables import read_table, table_bytes
+from .vocabulary import ItemKind
 
 TEMPLATE_COLUMNS = ["checklist_id", "checklist_version", "item_id", "stap", "perspectief",
-                    "hoort_bij", "tekst", "antwoord", "toelichting", "bewijs"]
+                    "hoort_bij", "soort", "mogelijke_antwoorden", "tekst", "antwoord",
+                    "toelichting", "bewijs"]
 REQUIRED_COLUMNS = ("item_id", "antwoord")
-ANSWER_SPELLINGS = {"ja": "ja", "j": "ja", "yes": "ja", "nee": "nee", "n": "nee", "no": "nee",
-                    "nvt": "nvt", "n.v.t.": "nvt", "n.v.t": "nvt", "niet van toepassing": "nvt",
-                    "": None}
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"rij {self.row}")
-        if self.field:
-            where.append(f"veld '{self.field}'")
-        return f"{', '.join(where)}: {self.message}"
-
-
-class ImportRefused(ValueError):
-    """A file that was not imported, with every problem found in it."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-    def as_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([{"bestand": p.file, "rij": p.row, "veld": p.field,
-                              "probleem": p.message} for p in self.problems])
 
 
 def template_frame(checklist: Checklist) -> pd.DataFrame:
+    scale = "; ".join(o.label for o in checklist.scale)
     return pd.DataFrame([{
         "checklist_id": checklist.id, "checklist_version": checklist.version,
         "item_id": item.id, "stap": item.step,
         "perspectief": item.perspective.value if item.perspective else "",
-        "hoort_bij": item.parent or "", "tekst": ("    " * item.depth) + item.text,
+        "hoort_bij": item.parent or "", "soort": item.kind.value,
+        "mogelijke_antwoorden": ("; ".join(item.options) if item.kind is ItemKind.CHOICE
+                                 else "" if item.kind is ItemKind.TEXT else scale),
+        "tekst": ("    " * item.depth) + item.text,
         "antwoord": "", "toelichting": "", "bewijs": "",
     } for item in checklist.items], columns=TEMPLATE_COLUMNS)
 
 
-def write_template(checklist: Checklist, path: Path | str, fmt: str | None = None) -> Path:
-    path = Path(path)
-    path.write_bytes(template_bytes(checklist, (fmt or path.suffix.lstrip(".")).lower()))
-    return path
-
-
 def template_bytes(checklist: Checklist, fmt: str) -> bytes:
-    return _table_bytes(template_frame(checklist), fmt, "checklist")
-
-
-def _table_bytes(frame: pd.DataFrame, fmt: str, sheet: str) -> bytes:
     if fmt not in ("csv", "xlsx"):
-        raise ValueError(f"onbekend formaat '{fmt}': kies csv of xlsx")
-    buffer = io.BytesIO()
-    if fmt == "csv":
-        buffer.write(frame.to_csv(index=False).encode("utf-8"))
-    else:
-        frame.to_excel(buffer, index=False, sheet_name=sheet)
-    return buffer.getvalue()
+        raise Refused(f"onbekend formaat '{fmt}': kies csv of xlsx")
+    return table_bytes(template_frame(checklist), fmt, "checklist")
 
 
-def read_table(content: bytes, name: str,
-               required: tuple[str, ...] = REQUIRED_COLUMNS) -> pd.DataFrame:
-    """A CSV (UTF-8, comma or semicolon) or XLSX file as a frame of strings, with at
-    least the ``required`` columns (names compared in lower case)."""
-    if name.lower().endswith((".xlsx", ".xlsm")):
-        try:
-            frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl")
-        except (zipfile.BadZipFile, ValueError, KeyError, OSError) as error:
-            raise ImportRefused([Problem(name, None, None, "dit is geen leesbaar "
-                                         f"Excel-bestand (.xlsx): {error}")]) from None
-    else:
-        if b"\x00" in content[:4096]:
-            raise ImportRefused([Problem(name, None, None, "dit is geen tabel: lever een CSV- "
-                                         "of XLSX-bestand aan")])
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = content[:error.start].count(b"\n") + 1
-            raise ImportRefused([Problem(name, line, None, "het bestand is geen UTF-8-tekst "
-                                         "(sla het op als 'CSV UTF-8')")]) from None
-        if not text.strip():
-            raise ImportRefused([Problem(name, None, None, "het bestand is leeg")])
-        delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") \
-            else ","
-        try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                                sep=delimiter, quoting=csv.QUOTE_MINIMAL)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-            raise ImportRefused([Problem(name, None, None, f"geen leesbare tabel: {error}")]) \
-                from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise ImportRefused([Problem(name, 1, c, "deze kolom ontbreekt; gebruik het "
-                                     "sjabloon") for c in missing])
-    return frame.fillna("")
-
-
-def parse_answers(frame: pd.DataFrame, checklist: Checklist, name: str) -> list[AnswerInput]:
+def parse_answers(frame: pd.DataFrame, checklist: Checklist, name: str,
+                  scope: list[str] | None) -> list[AnswerInput]:
     """Check every row; return the answers, or raise with all problems together."""
     problems: list[Problem] = []
     answers: list[AnswerInput] = []
     seen: dict[str, int] = {}
+    in_scope = {i.id for i in checklist.in_scope(scope)}
     if frame.empty:
         problems.append(Problem(name, None, None, "het bestand bevat geen rijen"))
     if "checklist_id" in frame.columns:
-        other = frame.index[(frame["checklist_id"].str.strip() != "")
-                            & (frame["checklist_id"].str.strip() != checklist.id)]
+        other = frame[(frame["checklist_id"].str.strip() != "")
+                      & (frame["checklist_id"].str.strip() != checklist.id)]
         if len(other):  # one problem for the file, not one per row
-            given = frame.at[other[0], "checklist_id"].strip()
-            raise ImportRefused([Problem(name, int(other[0]) + 2, "checklist_id",
-                                         f"'{given}' is een andere checklist dan "
-                                         f"'{checklist.id}'")])
-    for index, row in enumerate(frame.to_dict("records")):
-        number = index + 2
+            raise ImportRefused([Problem(name, int(other["_row"].iloc[0]), "checklist_id",
+                                         f"'{other['checklist_id'].iloc[0].strip()[:60]}' is "
+                                         f"een andere checklist dan '{checklist.id}'")])
+    for row in frame.to_dict("records"):
+        number = int(row["_row"])
         item_id = str(row["item_id"]).strip()
         if not item_id:
             problems.append(Problem(name, number, "item_id", "ontbreekt"))
             continue
         if not checklist.has_item(item_id):
-            problems.append(Problem(name, number, "item_id", f"onbekend item '{item_id}' in "
-                                    f"checklist '{checklist.id}'"))
+            problems.append(Problem(name, number, "item_id", f"onbekend item '{item_id[:80]}' "
+                                    f"in checklist '{checklist.id}'"))
             continue
         if item_id in seen:
             problems.append(Problem(name, number, "item_id", f"'{item_id}' staat ook in rij "
                                     f"{seen[item_id]}"))
             continue
         seen[item_id] = number
-        raw = str(row["antwoord"]).strip().lower()
-        if raw not in ANSWER_SPELLINGS:
-            problems.append(Problem(name, number, "antwoord", f"'{row['antwoord']}' is geen "
-                                    "geldig antwoord; gebruik ja, nee, nvt of laat leeg"))
+        item = checklist.item(item_id)
+        known, value = checklist.read_value(item, row["antwoord"])
+        note, evidence = blank_none(row.get("toelichting")), blank_none(row.get("bewijs"))
+        if not known:
+            choices = ("; ".join(item.options) if item.kind is ItemKind.CHOICE
+                       else checklist.scale_text)
+            problems.append(Problem(name, number, "antwoord", f"'{str(row['antwoord'])[:60]}' "
+                                    f"is geen geldig antwoord; gebruik {choices} of laat leeg"))
             continue
-        answers.append(AnswerInput(item_id, ANSWER_SPELLINGS[raw],
-                                   str(row.get("toelichting", "")) or None,
-                                   str(row.get("bewijs", "")) or None))
+        if item_id not in in_scope and (value or note or evidence):
+            problems.append(Problem(name, number, "item_id", "dit item hoort niet bij de "
+                                    "onderdelen die deze organisatie invult"))
+            continue
+        problem = checklist.answer_problem(item_id, value, note, evidence)
+        if problem:
+            field = "toelichting" if "toelichting" in problem else "antwoord"
+            problems.append(Problem(name, number, field, problem))
+            continue
+        if item_id in in_scope:
+            answers.append(AnswerInput(item_id, value, note, evidence))
     if not problems and not any(a.answer or a.note or a.evidence for a in answers):
         problems.append(Problem(name, None, "antwoord", "het bestand bevat geen enkel "
                                 "antwoord, toelichting of bewijs; vul de kolom 'antwoord' in"))
@@ -171,57 +109,114 @@ def parse_answers(frame: pd.DataFrame, checklist: Checklist, name: str) -> list[
     return answers
 
 
-def parse_date(value: str | date, name: str = "datum") -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ImportRefused([Problem(name, None, "datum", f"'{value}' is geen datum; gebruik "
-                                     "JJJJ-MM-DD")]) from None
+@dataclass(frozen=True)
+class ImportResult:
+    assessment_id: int
+    subject: str
+    assessed_on: date
+    final: bool
+    answered_per_step: dict[int, int]
+    empty_per_step: dict[int, int]
+    readiness: float | None          # of the imported assessment
+    current_readiness: float | None  # of the subject's latest final assessment before
 
 
-def import_answers(store: Store, content: bytes, name: str, checklist_id: str,
-                   intervention: str | int, assessed_on: str | date,
-                   organisation: str | int | None = None, respondent: str = "import",
-                   final: bool = True) -> int:
-    """Import a filled template as a new assessment; returns its id. All-or-nothing."""
+def import_answers(db, content: bytes, name: str, checklist_id: str,
+                   intervention: str | int | None, assessed_on: str | date,
+                   organisation: str | int | None = None, final: bool = False,
+                   again: bool = False) -> ImportResult:
+    """Import a filled template as a new assessment (a draft unless ``final``)."""
     problems: list[Problem] = []
     try:
-        checklist = store.checklist(checklist_id)
+        checklist = db.checklist(checklist_id)
     except NotFoundError as error:
         raise ImportRefused([Problem(name, None, "checklist", str(error))]) from None
+    day, reason = dates.read(assessed_on)
+    if reason:
+        problems.append(Problem(name, None, "datum", reason))
+    subject: dict = {}
     try:
-        day = parse_date(assessed_on, name)
-    except ImportRefused as refused:
-        problems += refused.problems
-    subject = {}
-    try:
-        subject["intervention"] = store.intervention(intervention)["id"]
+        if intervention is not None:
+            subject["intervention_id"] = int(db.registry.intervention(intervention)["id"])
         if organisation is not None:
-            organisation_id = store.organisation(organisation)["id"]
-            subject["implementation"] = store.implementation_of(subject["intervention"],
-                                                                organisation_id)
+            organisation_id = int(db.registry.organisation(organisation)["id"])
+            if intervention is not None:
+                subject["implementation_id"] = int(db.registry.implementation_of(
+                    subject.pop("intervention_id"), organisation_id))
+            else:
+                subject["organisation_id"] = organisation_id
+        if not subject:
+            raise NotFoundError("kies een interventie en/of een organisatie")
     except NotFoundError as error:
         problems.append(Problem(name, None, "onderwerp", str(error)))
+    frame = None
     try:
-        answers = parse_answers(read_table(content, name), checklist, name)
+        frame = read_table(content, name, REQUIRED_COLUMNS)
     except ImportRefused as refused:
         problems += refused.problems
     if problems:
         raise ImportRefused(problems)
-    implementation_id = subject.get("implementation")
-    with store.transaction():
-        assessment_id = store.start_assessment(
-            checklist.id, subject["intervention"], day, respondent,
-            implementation_id=implementation_id,
-            perspectives=checklist.scope(implementation_id is not None))
-        store.record_answers(assessment_id, answers, respondent)
+    scope = checklist.scope("implementation_id" in subject)
+    answers = parse_answers(frame, checklist, name, scope)
+    checksum = hashlib.sha256(content).hexdigest()
+    label = db.registry.subject_label(subject.get("intervention_id"),
+                                      subject.get("implementation_id"),
+                                      subject.get("organisation_id"))
+    earlier = db.rows("SELECT imported_at, imported_by FROM imports WHERE kind = 'answers' AND "
+                      "checksum = ? AND subject = ? ORDER BY id DESC LIMIT 1",
+                      [checksum, f"{checklist.id}:{sorted(subject.items())}"])
+    if earlier and not again:
+        raise ImportRefused([Problem(name, None, None, f"dit bestand is op "
+                                     f"{earlier[0][0]:%d-%m-%Y %H:%M} al ingelezen voor "
+                                     f"{label}; kies 'toch opnieuw inlezen' als dat de "
+                                     "bedoeling is")])
+    before = _current_readiness(db, checklist.id, subject)
+    with db.transaction(), db.audit.grouped("import.answers", detail=f"{name} (sha256 "
+                                                                      f"{checksum[:16]}…)"):
+        assessment_id = db.assessments.start(checklist.id, day, **subject)
+        db.assessments.record_answers(assessment_id, answers)
         if final:
-            store.finalise(assessment_id)
-    return assessment_id
+            db.assessments.finalise(assessment_id)
+        db.execute("INSERT INTO imports (kind, file_name, checksum, subject, assessment_id, "
+                   "rows, imported_by) VALUES ('answers', ?, ?, ?, ?, ?, ?)",
+                   [name[:200], checksum, f"{checklist.id}:{sorted(subject.items())}",
+                    assessment_id, len(answers), db.actor.login])
+    answered: dict[int, int] = {}
+    empty: dict[int, int] = {}
+    given = {a.item_id for a in answers if a.answer is not None}
+    for item in checklist.in_scope(scope):
+        if item.parent is None:
+            has = item.id in given or any(i.id in given for i in checklist.items
+                                          if i.parent == item.id or (i.parent and checklist.item(
+                                              i.parent).parent == item.id))
+            (answered if has else empty)[item.step] = (answered if has else empty).get(
+                item.step, 0) + 1
+    now = db.readiness.of_assessment(assessment_id)
+    return ImportResult(assessment_id, label, day, final, answered, empty,
+                        None if now.empty else _float(now["readiness"].iloc[0]), before)
 
 
-def export_answers(store: Store, intervention_id: int, fmt: str = "csv") -> bytes:
-    """Every answer row of an intervention, history included."""
-    return _table_bytes(store.answer_rows(intervention_id), fmt, "antwoorden")
+def _current_readiness(db, checklist_id: str, subject: dict) -> float | None:
+    if "implementation_id" in subject:
+        frame = db.readiness.readiness(subject["implementation_id"], "overall",
+                                       "implementation", checklist_id, latest_only=True)
+    elif "intervention_id" in subject:
+        frame = db.readiness.readiness(subject["intervention_id"], "overall", "intervention",
+                                       checklist_id, latest_only=True)
+    else:
+        frame = db.readiness.readiness(subject["organisation_id"], "overall", "organisation",
+                                       checklist_id, latest_only=True)
+        frame = frame[frame["organisation_id"] == subject["organisation_id"]]
+    return None if frame.empty else _float(frame["readiness"].iloc[-1])
+
+
+def _float(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def export_answers(db, intervention_id: int, fmt: str = "csv") -> bytes:
+    """Every answer row of an intervention that the user may see, history included."""
+    rows = db.assessments.answer_rows(intervention_id)
+    db.audit.log("export.answers", intervention_id=intervention_id,
+                 detail=f"{len(rows)} antwoordregels als {fmt}")
+    return table_bytes(rows, fmt, "antwoorden")

@@ -1,49 +1,56 @@
 """View models: small pure functions that shape store results into what a page shows.
 
-Kept out of the pages so that they can be tested without Streamlit.
+Kept out of the pages so that they can be tested without Streamlit. Percentages
+come back as numbers 0-100 (for progress columns) or as Dutch text ("72%").
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from .charts import SHORT_PERSPECTIVE
-from .scoring import stage_reached
+from .indicators import period_label
+from .vocabulary import ActionStatus, CLOSED_ACTION_STATUSES, Perspective, Stage
 
-PERSPECTIVE_COLUMNS = ["macro", "content", "meso", "micro"]
+
+def _pct(value) -> str:
+    return "–" if value is None or pd.isna(value) else f"{float(value) * 100:.0f}%"
 
 
 def intervention_overview(interventions: pd.DataFrame, overall: pd.DataFrame,
-                          perspective: pd.DataFrame, stage: pd.DataFrame) -> pd.DataFrame:
-    """One row per intervention: profile, latest assessment date, readiness (percent),
-    readiness per perspective and the stage reached."""
-    table = interventions[["id", "name", "aansturing", "doel_verspreiding"]].copy()
-    table = table.merge(overall[["intervention_id", "assessed_on", "readiness"]],
-                        left_on="id", right_on="intervention_id", how="left")
-    if not perspective.empty:
-        wide = perspective.pivot_table(index="intervention_id", columns="perspective",
-                                       values="readiness", aggfunc="first")
-        wide = wide.reindex(columns=PERSPECTIVE_COLUMNS)
-        table = table.merge(wide, left_on="id", right_index=True, how="left")
-    else:
-        for key in PERSPECTIVE_COLUMNS:
-            table[key] = float("nan")
-    reached = stage_reached(stage)[["intervention_id", "stage_reached"]]
-    table = table.merge(reached, left_on="id", right_on="intervention_id", how="left")
+                          perspective: pd.DataFrame, stages: pd.DataFrame,
+                          threshold: float | None) -> pd.DataFrame:
+    """One row per intervention: the latest assessment of it as a whole, its readiness
+    (0-100), how many items are answered and n.v.t., readiness per perspective, and the
+    stages reached (by the checklist's threshold)."""
+    table = interventions[["id", "name"]].merge(
+        overall[["intervention_id", "assessed_on", "readiness", "answered", "nvt", "items"]],
+        left_on="id", right_on="intervention_id", how="left")
+    wide = (perspective.pivot_table(index="intervention_id", columns="perspective",
+                                    values="readiness", aggfunc="first")
+            if not perspective.empty else pd.DataFrame())
+    wide = wide.reindex(columns=Perspective.keys())
+    table = table.merge(wide, left_on="id", right_index=True, how="left")
+    reached = {}
+    if not stages.empty and threshold is not None:
+        hit = stages[stages["readiness"] >= threshold - 1e-9]
+        for intervention, group in hit.groupby("intervention_id"):
+            keys = [s for s in Stage.keys() if s in set(group["stage"])]
+            reached[intervention] = ", ".join(Stage(s).label for s in keys)
+    assessed = table["assessed_on"].notna()
     result = pd.DataFrame({
         "Interventie": table["name"],
-        "Aansturing": table["aansturing"],
-        "Doel van verspreiding": table["doel_verspreiding"],
-        "Laatste beoordeling": pd.to_datetime(table["assessed_on"]).dt.strftime("%d-%m-%Y"),
         "Gereedheid": (table["readiness"] * 100).round(0),
-        **{SHORT_PERSPECTIVE[key].capitalize(): (table[key] * 100).round(0).map(_pct)
-           for key in PERSPECTIVE_COLUMNS},
-        "Bereikt stadium": table["stage_reached"].fillna("nog geen").str.capitalize(),
+        "Beantwoord": [f"{int(a)} van {int(n)}" if ok else "–" for a, n, ok in
+                       zip(table["answered"].fillna(0), table["items"].fillna(0), assessed,
+                           strict=True)],
+        "N.v.t.": table["nvt"].astype("Int64"),
+        **{Perspective(key).short.capitalize(): table[key].map(_pct)
+           for key in Perspective.keys()},
+        "Stadia bereikt": [reached.get(i, "geen") if ok else "–"
+                           for i, ok in zip(table["id"], assessed, strict=True)],
+        "Laatste beoordeling": pd.to_datetime(table["assessed_on"]).dt.strftime("%d-%m-%Y")
+        .fillna("nog geen"),
     })
     return result.sort_values("Interventie").reset_index(drop=True)
-
-
-def _pct(value: float) -> str:
-    return "–" if pd.isna(value) else f"{value:.0f}%"
 
 
 def latest_per(frame: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -65,56 +72,12 @@ def change(frame: pd.DataFrame) -> tuple[float | None, float | None]:
     return latest, latest - float(ordered["readiness"].iloc[-2])
 
 
-def label_implementations(frame: pd.DataFrame, implementations: pd.DataFrame) -> pd.DataFrame:
-    """Add ``organisation``, ``intervention`` and ``label`` ("school · interventie") to rows
-    that have an ``implementation_id``."""
-    if frame.empty:
-        return frame.assign(organisation=[], label=[])
-    names = implementations[["id", "organisation", "intervention"]].rename(
-        columns={"id": "implementation_id"})
-    data = frame.drop(columns=[c for c in ("organisation", "intervention") if c in frame])
-    data = data.merge(names, on="implementation_id", how="left")
-    data["label"] = data["organisation"] + " · " + data["intervention"]
-    return data
-
-
-def filter_interventions(interventions: pd.DataFrame, stages: pd.DataFrame,
-                         aansturing: list[str], doel: list[str],
-                         reached: list[str]) -> pd.DataFrame:
-    """Interventions matching the chosen profile values and stage reached (empty = all).
-
-    ``stages`` is the latest readiness per stage; its stage reached is added as a column.
-    """
-    stage = stage_reached(stages)[["intervention_id", "stage_reached"]]
-    data = interventions.merge(stage, left_on="id", right_on="intervention_id", how="left")
-    data["stage_reached"] = data["stage_reached"].fillna("nog geen")
-    keep = pd.Series(True, index=data.index)
-    if aansturing:
-        keep &= data["aansturing"].isin(aansturing)
-    if doel:
-        keep &= data["doel_verspreiding"].isin(doel)
-    if reached:
-        keep &= data["stage_reached"].isin(reached)
-    return data[keep].drop(columns="intervention_id")
-
-
-def attention_table(attention: pd.DataFrame) -> pd.DataFrame:
-    """The attention list as a user reads it."""
-    return pd.DataFrame({
-        "Reden": attention["reason"].str.capitalize(),
-        "Indicator": attention["indicator"],
-        "Organisatie": attention["organisation"].fillna("interventie als geheel"),
-        "Laatste periode vanaf": pd.to_datetime(attention["since"]).dt.strftime("%d-%m-%Y")
-        .fillna("nog nooit gemeten"),
-        "Laatste waarde": attention["value"].map(lambda v: "–" if pd.isna(v) else f"{v:g}"),
-        "Meting verwacht uiterlijk": pd.to_datetime(attention["due"]).dt.strftime("%d-%m-%Y")
-        .fillna("–"),
-    })
-
-
 def point_text(checklist, item_id: str) -> str:
-    """An element with the items it belongs to, e.g. 'Er is een trainingshandleiding … ›
-    Doel › competenties …', so that it reads on its own."""
+    """An element with the items it belongs to ("Er is een trainingshandleiding … ›
+    Doel › competenties …"), so that it reads on its own. An item the checklist no
+    longer holds is shown by its id."""
+    if not checklist.has_item(item_id):
+        return f"{item_id} (niet meer in deze versie van de checklist)"
     parts, item = [], checklist.item(item_id)
     while True:
         parts.append(item.text)
@@ -126,8 +89,78 @@ def point_text(checklist, item_id: str) -> str:
 
 def work_order(actions: pd.DataFrame) -> pd.DataFrame:
     """Actions as they should be worked on: overdue first, then open ones by due date,
-    finished ones last."""
-    key = actions.assign(_done=actions["status"] == "done",
+    closed ones (done, withdrawn) last."""
+    key = actions.assign(_closed=actions["status"].isin(CLOSED_ACTION_STATUSES),
                          _on_time=~actions["overdue"].fillna(False).astype(bool))
-    return actions.loc[key.sort_values(["_done", "_on_time", "due_on", "id"],
+    return actions.loc[key.sort_values(["_closed", "_on_time", "due_on", "id"],
                                        na_position="last").index]
+
+
+def action_summary(actions: pd.DataFrame) -> tuple[int, int]:
+    """(open actions, of which overdue)."""
+    if actions.empty:
+        return 0, 0
+    open_ = actions[~actions["status"].isin(CLOSED_ACTION_STATUSES)]
+    return len(open_), int(open_["overdue"].fillna(False).astype(bool).sum())
+
+
+def attention_table(attention: pd.DataFrame) -> pd.DataFrame:
+    """The attention list as a user reads it, most urgent first."""
+    def value(row) -> str:
+        if pd.isna(row["value"]):
+            return "–"
+        return f"{row['value']:g}".replace(".", ",")
+
+    def subject(row) -> str:
+        if pd.notna(row["organisation"]):
+            return row["organisation"]
+        return "interventie als geheel"
+
+    return pd.DataFrame({
+        "Reden": attention["reason"].str.capitalize(),
+        "Indicator": attention["indicator"],
+        "Van": attention["intervention"].fillna("eigen indicator"),
+        "Organisatie": attention.apply(subject, axis=1) if len(attention) else [],
+        "Laatste periode": [period_label(pd.Timestamp(s).date(), f) if pd.notna(s)
+                            else "nog nooit gemeten"
+                            for s, f in zip(attention["since"], attention["frequency"],
+                                            strict=True)],
+        "Laatste waarde": attention.apply(value, axis=1) if len(attention) else [],
+        "Meting verwacht uiterlijk": pd.to_datetime(attention["due"]).dt.strftime("%d-%m-%Y")
+        .fillna("–"),
+    })
+
+
+def board_cells(implementations: pd.DataFrame, overall: pd.DataFrame,
+                stages: pd.DataFrame, actions: pd.DataFrame, attention: pd.DataFrame,
+                threshold: float | None) -> pd.DataFrame:
+    """Per location x intervention of a board: latest readiness (meso and micro), the
+    stages reached, open and overdue actions, and how many indicators need attention;
+    ``hover`` is that cell's summary as one text."""
+    if implementations.empty:
+        return pd.DataFrame(columns=["organisation", "intervention", "readiness", "hover"])
+    cells = implementations[["id", "organisation", "intervention", "organisation_id"]].rename(
+        columns={"id": "implementation_id"})
+    cells = cells.merge(overall[["implementation_id", "readiness", "assessed_on"]],
+                        on="implementation_id", how="left")
+    hover = []
+    for row in cells.itertuples():
+        mine = actions[actions["implementation_id"] == row.implementation_id] \
+            if not actions.empty else actions
+        open_, overdue = action_summary(mine)
+        reached = []
+        if threshold is not None and not stages.empty:
+            here = stages[(stages["implementation_id"] == row.implementation_id)
+                          & (stages["readiness"] >= threshold - 1e-9)]
+            reached = [Stage(s).label for s in Stage.keys() if s in set(here["stage"])]
+        alerts = 0 if attention.empty else int(
+            (attention["implementation_id"] == row.implementation_id).sum())
+        when = "nog niet beoordeeld" if pd.isna(row.assessed_on) else \
+            f"beoordeeld {pd.Timestamp(row.assessed_on):%d-%m-%Y}"
+        hover.append(f"{when}<br>stadia bereikt: {', '.join(reached) or 'geen'}<br>"
+                     f"open acties: {open_} ({overdue} verlopen)<br>"
+                     f"indicatoren met aandacht: {alerts}")
+    return cells.assign(hover=hover)
+
+
+ACTION_LABELS = ActionStatus.labels()

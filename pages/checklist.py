@@ -1,68 +1,71 @@
-"""Checklist invullen: score a checklist for the intervention or one implementation."""
+"""Checklist invullen: score a checklist for an intervention, an implementation or an
+organisation. Every way to another step saves first, so no answer is lost."""
 from datetime import date
 
 import streamlit as st
 
 import shell
-from implementation.checklists import Perspective
-from implementation.store import AnswerInput, StoreError
+import ui
+from implementation.checklists import in_display_order
+from implementation.store import AnswerInput
+from implementation.vocabulary import BLUE_PERSPECTIVES, ItemKind
 
 shell.through_app()
 
-ANSWER_LABELS = {"ja": "ja", "nee": "nee", "nvt": "n.v.t.", "": "—"}
-BLOCK_COLOURS = {Perspective.MACRO: "blue", Perspective.CONTENT: "blue",
-                 Perspective.MESO: "green", Perspective.MICRO: "green"}
-
-selection = shell.selection()
+EMPTY = "—"
 st.title("Checklist invullen")
+selection = shell.selection()
 if selection is None:
     st.stop()
-store = shell.store()
-st.caption(f"Onderwerp: **{selection.subject}**")
+st.caption(f"Onderwerp: **{ui.text(selection.subject)}**")
+subject = dict(intervention_id=selection.intervention_id if selection.implementation_id is None
+               else None, implementation_id=selection.implementation_id,
+               organisation_id=selection.organisation_id if selection.intervention_id is None
+               else None)
+database = shell.root()
+available = in_display_order(database.checklists)
+if selection.intervention_id is None:  # an organisation's own checklists first
+    available = sorted(available, key=lambda c: database.checklists[c].has_perspectives)
+checklist_id = st.selectbox("Checklist", available, key="checklist_id",
+                            format_func=lambda c: database.checklists[c].display_title)
+checklist = database.checklists[checklist_id]
+if checklist.spec.intro:
+    read_key = f"intro_read_{checklist_id}"
+    with st.expander(f"Over deze checklist: {checklist.display_title}",
+                     expanded=not st.session_state.get(read_key)):
+        st.markdown(ui.text(checklist.spec.intro).replace("\\-", "-").replace("  ", "\n\n"))
+    st.session_state[read_key] = True
+if selection.implementation_id is not None and checklist.has_perspectives:
+    st.caption("Voor een implementatie vult de organisatie het organisatieniveau en het niveau "
+               "van de professional(s) in.")
 
-checklist_id = shell.checklist_choice("checklist_id")
-checklist = store.checklists[checklist_id]
-scope = checklist.scope(selection.implementation_id is not None)
-if scope:
-    st.caption("Voor een implementatie vult de school het organisatieniveau en het niveau van "
-               "de professional(s) in.")
-
-history = shell.assessments(selection.intervention_id, selection.implementation_id)
-history = history[history["checklist_id"] == checklist_id]
+history = shell.read.assessments.list(
+    selection.intervention_id, selection.implementation_id,
+    selection.organisation_id if selection.intervention_id is None else None,
+    subject="implementation" if selection.implementation_id else
+    ("intervention" if selection.intervention_id else "organisation"), checklist_id=checklist_id)
 drafts = history[history["status"] == "draft"]
 finals = history[history["status"] == "final"]
 
-
-def start_assessment() -> None:
-    previous = int(finals.iloc[0]["id"]) if st.session_state["carry_over"] and len(finals) \
-        else None
-    try:
-        new = shell.store().start_assessment(
-            checklist_id, selection.intervention_id, st.session_state["new_date"],
-            st.session_state["new_respondent"], selection.implementation_id, scope, previous)
-    except StoreError as error:
-        st.session_state["flash"] = ("error", str(error))
-        return
-    shell.after_write()
-    st.session_state["draft"] = new
-    st.session_state["flash"] = ("success", "Nieuwe beoordeling gestart"
-                                 + (" met de antwoorden van de vorige als startpunt."
-                                    if previous else "."))
-
-
 left, right = st.columns(2)
 with right.expander("Nieuwe beoordeling starten", expanded=drafts.empty):
-    with st.form("new_assessment"):
-        st.date_input("Datum", value=date.today(), key="new_date", format="DD-MM-YYYY")
-        st.text_input("Ingevuld door", key="new_respondent",
-                      placeholder="naam of rol, bijv. eigenaar of apc")
-        st.checkbox("Antwoorden van de vorige beoordeling overnemen", value=True,
-                    key="carry_over", disabled=finals.empty)
-        st.form_submit_button("Beoordeling starten", on_click=start_assessment)
-
-if "flash" in st.session_state:
-    kind, message = st.session_state.pop("flash")
-    getattr(st, kind)(message)
+    shell.messages("start")
+    with st.form("new_assessment", clear_on_submit=False):
+        day = st.date_input("Datum", value=date.today(), key="new_date", format="DD-MM-YYYY")
+        carry = st.checkbox("Antwoorden van de vorige definitieve beoordeling overnemen",
+                            value=not finals.empty, key="carry_over", disabled=finals.empty)
+        if st.form_submit_button("Beoordeling starten", key="start_assessment"):
+            previous = int(finals.iloc[0]["id"]) if carry and len(finals) else None
+            new = shell.write(
+                lambda d: d.assessments.start(checklist_id, day, carry_over_from=previous,
+                                              **subject),
+                "Nieuwe beoordeling gestart" + (" met de antwoorden van de vorige als "
+                                                "startpunt." if previous else "."),
+                "start", rerun=False)
+            if new is not None:
+                st.session_state["draft"] = new
+                st.rerun()
+            st.rerun()
 
 if drafts.empty:
     left.info("Er is geen concept voor dit onderwerp. Start rechts een nieuwe beoordeling.")
@@ -72,99 +75,167 @@ if st.session_state.get("draft") not in labels:
     st.session_state["draft"] = next(iter(labels))
 assessment_id = left.selectbox("Concept om verder in te vullen", list(labels), key="draft",
                                format_func=labels.get)
+assessment = shell.read.assessments.assessment(assessment_id)
+if assessment["checklist_version"] != checklist.version:
+    st.warning(f"Dit concept is gestart met versie {assessment['checklist_version']} van de "
+               f"checklist; de huidige versie is {checklist.version}. Start een nieuwe "
+               "beoordeling met de antwoorden van de vorige als startpunt.")
+    st.stop()
 
-current = store.current_answers(assessment_id).set_index("item_id")
-in_scope = [i for i in checklist.items
-            if scope is None or (i.perspective and i.perspective.value in scope)]
-top = [i for i in in_scope if i.parent is None]
-answered = sum(1 for i in top if i.id in current.index
-               and current.loc[i.id, "answer"] is not None)
-readiness = store.readiness(assessment_id, "overall", "assessment", final_only=False)
-score = readiness["readiness"].iloc[0] if len(readiness) else None
-st.progress(answered / len(top) if top else 0.0,
-            text=f"{answered} van {len(top)} items beantwoord · gereedheid nu "
-                 f"{shell.percent(score)}")
+overall = shell.read.readiness.of_assessment(assessment_id)
+score = overall.iloc[0] if len(overall) else None
+answered, total = (int(score["answered"]), int(score["items"])) if score is not None else (0, 0)
+nvt = int(score["nvt"]) if score is not None else 0
+st.progress(answered / total if total else 0.0,
+            text=f"{answered} van {total} items beantwoord · gereedheid nu "
+                 f"{ui.percent(None if score is None else score['readiness'])} · "
+                 f"{ui.count(nvt, 'item', 'items')} n.v.t.")
+
+current = shell.read.assessments.current_answers(assessment_id).set_index("item_id")
+credits = shell.read.readiness.item_credits(assessment_id).set_index("item_id")
+in_scope = checklist.in_scope(assessment["perspectives"])
+steps = [s for s in checklist.steps if any(i.step == s.number for i in in_scope)]
+numbers = [s.number for s in steps]
+if st.session_state.get("step") not in numbers:
+    st.session_state["step"] = numbers[0]
+number = st.session_state["step"]
+step = checklist.step(number)
+step_items = [i for i in in_scope if i.step == number]
+scale = {o.value: o.label for o in checklist.scale}
 
 
 def key(kind: str, item_id: str) -> str:
     return f"{kind}_{assessment_id}_{item_id}"
 
 
-def save_step(items, then: str | None = None) -> None:
-    """Save the step's answers; ``then`` is 'next' (go to the next step) or 'finalise'."""
-    answers = [AnswerInput(item.id, st.session_state[key("answer", item.id)] or None,
-                           st.session_state[key("note", item.id)],
-                           st.session_state[key("evidence", item.id)]) for item in items]
-    target = shell.store()
-    try:
-        with target.transaction():
-            written = target.record_answers(assessment_id, answers,
-                                            st.session_state["recorded_by"])
+def typed_answers():
+    answers = []
+    for item in step_items:
+        value = st.session_state.get(key("answer", item.id))
+        if isinstance(value, list):
+            value = "; ".join(v for v in item.options if v in value) or None
+        elif value == EMPTY or value == "":
+            value = None
+        answers.append(AnswerInput(item.id, value, st.session_state.get(key("note", item.id)),
+                                   st.session_state.get(key("evidence", item.id))))
+    return answers
+
+
+def save(then: str | None = None, to_step: int | None = None) -> None:
+    """Save this step's answers; then go to another step, or finalise."""
+    answers = typed_answers()
+
+    def run(d):
+        with d.transaction():
+            written = d.assessments.record_answers(assessment_id, answers)
             if then == "finalise":
-                target.finalise(assessment_id)
-    except StoreError as error:
-        st.session_state["flash"] = ("error", f"Niet opgeslagen: {error}")
-        return
-    shell.after_write()
-    new = target.readiness(assessment_id, "overall", "assessment", final_only=False)
-    readiness = shell.percent(new["readiness"].iloc[0])
-    changes = "1 wijziging" if written == 1 else f"{written} wijzigingen"
-    message = (f"Opgeslagen: {changes}. Gereedheid is nu {readiness}." if written
-               else f"Er waren geen wijzigingen. Gereedheid: {readiness}.")
+                d.assessments.finalise(assessment_id)
+        return written
+
+    def message(written: int) -> str:
+        now = shell.db().readiness.of_assessment(assessment_id)
+        readiness = ui.percent(now["readiness"].iloc[0] if len(now) else None)
+        changes = ui.count(written, "wijziging", "wijzigingen")
+        text = (f"{checklist.spec.step_noun} {number} opgeslagen: {changes}. Gereedheid nu "
+                f"{readiness}." if written else
+                f"{checklist.spec.step_noun} {number} had geen nieuwe wijzigingen (eerder "
+                f"opgeslagen antwoorden blijven staan). Gereedheid {readiness}.")
+        if then == "finalise":
+            text += (" De beoordeling is definitief; elk item dat nog niet geregeld is, staat "
+                     "nu bij Verbeterpunten.")
+        return text
+
+    result = shell.write(run, message, "step", rerun=False)
+    if result is None:
+        st.rerun()
     if then == "finalise":
         st.session_state.pop("draft", None)
-        message += " De beoordeling is definitief; elke 'nee' staat nu bij Verbeterpunten."
-    elif then == "next":
-        numbers = [s.number for s in steps]
-        st.session_state["step"] = numbers[min(numbers.index(number) + 1, len(numbers) - 1)]
-    st.session_state["flash"] = ("success", message)
+    elif to_step is not None:
+        st.session_state["step"] = to_step
+        st.session_state["scroll_to_step"] = True
+    st.rerun()
 
 
-steps = [s for s in checklist.steps if any(i.step == s.number for i in in_scope)]
-step_labels = {s.number: f"{s.number} {s.title}" for s in steps}
-number = st.radio(checklist.spec.step_noun, list(step_labels), key="step", horizontal=True,
-                  format_func=step_labels.get)
-step = next(s for s in steps if s.number == number)
-if step.intro:
-    with st.expander(f"Over {checklist.spec.step_noun.lower()} {step_labels[number]}"):
-        st.markdown(step.intro)
+if step.intro or step.guidance:
+    with st.expander(f"Over {checklist.spec.step_noun.lower()} {checklist.step_title(number)}: "
+                     "uitleg en advies uit de bron"):
+        if step.intro:
+            st.markdown(ui.text(step.intro))
+        for advice in step.guidance:
+            where = f" · {advice.perspective.label}" if advice.perspective else ""
+            st.markdown(f"> {ui.text(advice.text)}\n>\n> — *{ui.text(advice.source)}{where}*")
 
-step_items = [i for i in in_scope if i.step == number]
 with st.form(f"step_{assessment_id}_{number}"):
+    st.markdown(f"**Naar een andere {checklist.spec.step_noun.lower()}** (slaat deze eerst op):")
+    buttons = st.columns(len(steps))
+    for column, other in zip(buttons, steps, strict=True):
+        if column.form_submit_button(checklist.step_title(other.number), width="stretch",
+                                     disabled=other.number == number,
+                                     key=f"goto_{other.number}"):
+            save(to_step=other.number)
+    st.subheader(f"{checklist.spec.step_noun} {checklist.step_title(number)}", anchor="stap")
+    shell.messages("step")
     for perspective in dict.fromkeys(i.perspective for i in step_items):
         if perspective is not None:
-            colour = BLOCK_COLOURS[perspective]
+            colour = "blue" if perspective in BLUE_PERSPECTIVES else "green"
             st.markdown(f"#### :{colour}-background[{perspective.label}]")
         for item in (i for i in step_items if i.perspective == perspective):
             stored = current.loc[item.id] if item.id in current.index else None
-            text, answer_col, note_col, evidence_col = st.columns([5, 3.8, 2, 2])
-            marker = "&nbsp;" * 6 * item.depth + ("– " if item.depth else "")
+            value = None if stored is None else stored["answer"]
+            text_col, answer_col, note_col, evidence_col = st.columns([4.5, 3, 3, 2])
+            indent = "&emsp;" * item.depth + ("– " if item.depth else "")
             star = " \\*" if item.motivating else ""
-            text.markdown(f"{marker}{'**' if not item.depth else ''}{item.text}"
-                          f"{'**' if not item.depth else ''}{star}")
-            value = (stored["answer"] if stored is not None and stored["answer"] else "")
-            answer_col.radio("Antwoord", list(ANSWER_LABELS), key=key("answer", item.id),
-                             index=list(ANSWER_LABELS).index(value), horizontal=True,
-                             format_func=ANSWER_LABELS.get, label_visibility="collapsed")
-            note_col.text_input("Toelichting", key=key("note", item.id),
-                                value=(stored["note"] if stored is not None else None) or "",
-                                placeholder="Toelichting", label_visibility="collapsed")
-            evidence_col.text_input("Bewijs", key=key("evidence", item.id),
-                                    value=(stored["evidence"] if stored is not None
-                                           else None) or "",
-                                    placeholder="Bewijs (link)", label_visibility="collapsed")
-    st.text_input("Ingevuld door", key="recorded_by",
-                  value=drafts.loc[drafts["id"] == assessment_id, "respondent"].iloc[0])
-    save, forward, final = st.columns([1, 1, 1])
-    save.form_submit_button("Opslaan als concept", type="primary", on_click=save_step,
-                            args=(step_items,), key="save_step")
-    if number != steps[-1].number:
-        forward.form_submit_button("Opslaan en volgende stap", on_click=save_step,
-                                   args=(step_items, "next"), key="save_next")
-    final.form_submit_button(
-        "Opslaan en definitief maken", on_click=save_step, args=(step_items, "finalise"),
-        key="finalise",
-        help="Na definitief maken telt de beoordeling mee in de grafieken en verbeterpunten.")
-st.caption("Wat u in een stap invult, wordt bewaard met een van de knoppen hierboven; wie via "
-           "de stapkeuze wisselt zonder op te slaan, verliest het. Items met * zijn motiverende "
-           "factoren uit de implementatiewijzer.")
+            bold = "**" if not item.depth else ""
+            text_col.markdown(f"{indent}{bold}{ui.text(item.text)}{bold}{star}")
+            if checklist.has_elements(item.id) and item.id in credits.index:
+                row = credits.loc[item.id]
+                derived = ("n.v.t." if row["nvt"] else ui.percent(row["credit"]))
+                text_col.caption(f"{indent}Afgeleid uit de elementen: {derived}. Zodra een "
+                                 "element is beantwoord, bepalen de elementen het antwoord.")
+            if item.kind is ItemKind.CHOICE and item.multiple:
+                answer_col.multiselect(item.text, list(item.options), key=key("answer", item.id),
+                                       default=[o for o in item.options
+                                                if value and o in value.split("; ")],
+                                       label_visibility="collapsed", placeholder="Kies…")
+            elif item.kind is ItemKind.CHOICE:
+                options = [EMPTY, *item.options]
+                answer_col.selectbox(item.text, options, key=key("answer", item.id),
+                                     index=options.index(value) if value in options else 0,
+                                     label_visibility="collapsed")
+            elif item.kind is ItemKind.TEXT:
+                answer_col.text_input(item.text, key=key("answer", item.id), value=value or "",
+                                      label_visibility="collapsed", max_chars=2000)
+            else:
+                options = [EMPTY, *scale]
+                answer_col.radio(item.text, options, key=key("answer", item.id),
+                                 index=options.index(value) if value in options else 0,
+                                 horizontal=True, label_visibility="collapsed",
+                                 format_func=lambda v: scale.get(v, v))
+            note_col.text_input(f"Toelichting bij: {item.text}", key=key("note", item.id),
+                                value=(None if stored is None else stored["note"]) or "",
+                                placeholder="Toelichting", label_visibility="collapsed",
+                                max_chars=5000)
+            evidence_col.text_input(f"Bewijs bij: {item.text}", key=key("evidence", item.id),
+                                    value=(None if stored is None else stored["evidence"]) or "",
+                                    placeholder="Bewijs (link)", label_visibility="collapsed",
+                                    max_chars=2000)
+    position = numbers.index(number)
+    save_col, next_col, final_col = st.columns(3)
+    if save_col.form_submit_button("Opslaan als concept", type="primary", key="save_step",
+                                   width="stretch"):
+        save()
+    if position + 1 < len(numbers) and next_col.form_submit_button(
+            "Opslaan en volgende stap", key="save_next", width="stretch"):
+        save(to_step=numbers[position + 1])
+    if final_col.form_submit_button(
+            "Opslaan en definitief maken", key="finalise", width="stretch",
+            help="Na definitief maken telt de beoordeling mee in de grafieken en verbeterpunten "
+                 "en verandert ze niet meer."):
+        save(then="finalise")
+st.caption(f"Elke knop slaat eerst op wat in deze {checklist.spec.step_noun.lower()} is "
+           f"ingevuld. {' · '.join(scale.values())}: n.v.t. vraagt om een toelichting. Items "
+           "met * zijn motiverende factoren uit de implementatiewijzer. Ingevuld door: "
+           f"{ui.text(shell.current_user().name)}.")
+if st.session_state.pop("scroll_to_step", False):
+    st.html("<script>document.getElementById('stap')?.scrollIntoView({block: 'start'});"
+            "</script>", unsafe_allow_javascript=True, width="content")

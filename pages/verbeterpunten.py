@@ -1,4 +1,4 @@
-"""Verbeterpunten: every 'nee' is an improvement point; plan actions and follow them up."""
+"""Verbeterpunten: every item not yet arranged is an improvement point; plan and follow actions."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,230 +7,200 @@ import pandas as pd
 import streamlit as st
 
 import shell
-from implementation.charts import perspective_label
-from implementation.store import ACTION_STATUS_LABELS, ACTION_STATUSES, NotFoundError, StoreError
-from implementation.views import point_text, work_order
+import ui
+from implementation.checklists import in_display_order
+from implementation.permissions import Action, allowed
+from implementation.views import action_summary, point_text, work_order
+from implementation.vocabulary import ActionStatus, Perspective
 
 shell.through_app()
 
 NO_ACTION = "nog geen actie"
-NEW_ACTION_FIELDS = ("action_description", "action_responsible", "action_due", "action_status")
+STATUS = ActionStatus.labels()
 
-
-def dutch_date(values: pd.Series) -> pd.Series:
-    return pd.to_datetime(values).dt.strftime("%d-%m-%Y").fillna("–")
-
-
-def short(text: str, length: int = 140) -> str:
-    return text if len(text) <= length else text[:length - 1].rstrip() + "…"
-
-
-def signal(row) -> str:
-    if bool(row["overdue"]):
-        return "⚠ verlopen"
-    if bool(row["can_close"]):
-        return "✓ kan worden afgesloten"
-    return ""
-
-
-def signal_style(value: str) -> str:
-    if value.startswith("⚠"):
-        return "color: #b42318; font-weight: 600"
-    return "color: #067647" if value.startswith("✓") else ""
-
-
-def action_style(value: str) -> str:
-    return "color: gray" if value == NO_ACTION else ""
-
-
-def done(message: str, clear: tuple[str, ...] = ()) -> None:
-    shell.after_write()
-    st.session_state["vp_flash"] = message
-    for key in clear:
-        st.session_state.pop(key, None)
-    st.rerun()
-
-
-selection = shell.selection()
 st.title("Verbeterpunten")
+selection = shell.selection()
 if selection is None:
-    st.info("Er zijn nog geen interventies. Voeg er een toe onder Beheer.")
     st.stop()
-
-store = shell.store()
-checklist_id = shell.checklist_choice("vp_checklist")
-checklist = store.checklists[checklist_id]
-today = date.today()
-points = shell.improvement_points(selection.intervention_id, selection.implementation_id,
-                                  checklist_id)
-actions = work_order(shell.actions(selection.intervention_id, today,
-                                   selection.implementation_id))
+database = shell.root()
+available = in_display_order(database.checklists)
+if selection.intervention_id is None:
+    available = sorted(available, key=lambda c: database.checklists[c].has_perspectives)
+checklist_id = st.selectbox("Checklist", available, key="vp_checklist",
+                            format_func=lambda c: database.checklists[c].display_title)
+subject = dict(intervention_id=selection.intervention_id,
+               implementation_id=selection.implementation_id,
+               organisation_id=selection.organisation_id if selection.intervention_id is None
+               else None)
+points = shell.read.actions.improvement_points(checklist_id=checklist_id, **subject)
+all_actions = shell.read.actions.list(
+    selection.intervention_id, date.today(), selection.implementation_id,
+    "implementation" if selection.implementation_id else
+    ("any" if selection.intervention_id else "organisations"),
+    organisation_ids=None if selection.intervention_id else [selection.organisation_id])
+actions = work_order(all_actions[all_actions["checklist_id"] == checklist_id])
 without_action = points[points["action_id"].isna()].drop_duplicates("item_id")
+target = database.registry.target(
+    selection.intervention_id if selection.implementation_id is None else None,
+    selection.implementation_id, subject["organisation_id"])
+may_act = allowed(shell.current_user(), Action.ACTION_WRITE, target)
+checklist = database.checklist(checklist_id)
+if len(points):
+    assessment = shell.read.assessments.assessment(int(points["assessment_id"].iloc[0]))
+    checklist = database.checklist(checklist_id, assessment["checklist_version"])
 
-st.write(f"Elk item dat in de laatste definitieve beoordeling van **{selection.subject}** met "
-         "*nee* is beantwoord, is een verbeterpunt. Maak er een actie van en volg die tot het "
-         "item *ja* is.")
-open_actions = actions[actions["status"] != "done"]
+st.write(f"Elk item dat in de laatste definitieve beoordeling van **{ui.text(selection.subject)}**"
+         " nog niet geregeld is (*nee*), is een verbeterpunt. Maak er een actie van en volg die "
+         "tot het item geregeld is.")
+open_, overdue = action_summary(actions)
 first, second, third = st.columns(3)
-first.metric("Open acties", len(open_actions), border=True,
+first.metric("Open acties", open_, border=True,
              help="Acties met status open of in uitvoering"
                   + (", van de interventie en alle uitvoerende organisaties."
-                     if selection.implementation_id is None else "."))
-second.metric("Verlopen acties", int(open_actions["overdue"].fillna(False).sum()), border=True,
+                     if selection.implementation_id is None and selection.intervention_id
+                     else "."))
+second.metric("Verlopen acties", overdue, border=True,
               help="Open acties waarvan de streefdatum voorbij is.")
-third.metric("Verbeterpunten zonder actie", len(without_action), border=True,
-             help=f"Uit de checklist '{checklist.title}'.")
-
-flash = st.session_state.pop("vp_flash", None)
-if flash:
-    st.success(flash)
-
-# -- improvement points -----------------------------------------------------------------
+third.metric("Verbeterpunten zonder actie", len(without_action), border=True)
 
 st.subheader("Verbeterpunten")
 if points.empty:
-    finals = shell.assessments(selection.intervention_id, selection.implementation_id)
-    finals = finals[(finals["checklist_id"] == checklist_id) & (finals["status"] == "final")]
-    if finals.empty:
-        st.info(f"Er is nog geen definitieve beoordeling van {selection.subject} met deze "
-                "checklist. Vul de checklist in onder *Checklist invullen*.")
+    history = shell.read.assessments.list(
+        selection.intervention_id, selection.implementation_id, subject["organisation_id"],
+        "implementation" if selection.implementation_id else
+        ("intervention" if selection.intervention_id else "organisation"),
+        checklist_id=checklist_id)
+    if history[history["status"] == "final"].empty:
+        st.info("Er is nog geen definitieve beoordeling van dit onderwerp met deze checklist. "
+                "Vul de checklist in onder *Checklist invullen*.")
     else:
-        st.success("Geen verbeterpunten: in de laatste beoordeling is geen item met nee "
-                   "beantwoord.")
+        st.success("Geen verbeterpunten: in de laatste beoordeling is alles geregeld.")
 else:
-    st.caption(f"Uit de beoordeling van {pd.Timestamp(points['assessed_on'].iloc[0]):%d-%m-%Y}"
-               f": {points['item_id'].nunique()} verbeterpunten, waarvan {len(without_action)} "
-               "zonder actie.")
-    titles = {step.number: step.title for step in checklist.steps}
+    st.caption(f"Uit de beoordeling van {ui.day(points['assessed_on'].iloc[0])}: "
+               f"{ui.count(points['item_id'].nunique(), 'verbeterpunt', 'verbeterpunten')}, "
+               f"waarvan {len(without_action)} zonder actie. Bij elke stap staat het advies "
+               "uit de bron.")
     for step, group in points.groupby("step", sort=True):
         missing = int(group["action_id"].isna().sum())
-        label = (f"{checklist.spec.step_noun} {step} · {titles.get(step, '')} — "
-                 f"{len(group)} {'verbeterpunt' if len(group) == 1 else 'verbeterpunten'}"
+        label = (f"{checklist.spec.step_noun} {checklist.step_title(step)} — "
+                 f"{ui.count(len(group), 'verbeterpunt', 'verbeterpunten')}"
                  + (f", {missing} zonder actie" if missing else ", alle met een actie"))
         with st.expander(label, expanded=len(points) <= 12):
             table = pd.DataFrame({
-                "Perspectief": group["perspective"].map(perspective_label),
-                "Verbeterpunt": [point_text(checklist, i) for i in group["item_id"]],
-                "Toelichting bij het antwoord": group["note"].fillna(""),
-                "Actie": [(NO_ACTION if pd.isna(a) else
-                           f"#{int(a)} {ACTION_STATUS_LABELS.get(s, s)}")
+                "Perspectief": group["perspective"].map(lambda p: Perspective.label_of(p, "")),
+                "Verbeterpunt": [ui.text(point_text(checklist, i)) for i in group["item_id"]],
+                "Toelichting bij het antwoord": group["note"].map(ui.text),
+                "Actie": [(NO_ACTION if pd.isna(a) else f"#{int(a)} {STATUS.get(s, s)}")
                           for a, s in zip(group["action_id"], group["action_status"],
                                           strict=True)],
             })
-            if table["Perspectief"].eq("Checklist").all():
+            if not checklist.has_perspectives:
                 table = table.drop(columns="Perspectief")
-            # st.table, not st.dataframe: it wraps the long texts of the checklist
-            st.table(table.style.map(action_style, subset=["Actie"]), hide_index=True,
-                     border="horizontal")
-
-# -- a new action -----------------------------------------------------------------------
+            st.table(table, hide_index=True, border="horizontal")
+            steps = [s for s in checklist.steps if s.number == step]
+            perspectives = set(group["perspective"].dropna())
+            advice = [g for s in steps for g in s.guidance
+                      if g.perspective is None or g.perspective.value in perspectives]
+            for piece in advice[:4]:
+                st.caption(f"Advies ({ui.text(piece.source)}): {ui.text(piece.text)}")
 
 st.subheader("Actie maken")
-if points.empty:
+shell.messages("new_action")
+if not may_act:
+    st.caption("U kunt de acties van dit onderwerp bekijken, niet wijzigen.")
+elif points.empty:
     st.caption("Er is geen verbeterpunt om een actie voor te maken.")
 elif without_action.empty:
     st.success("Voor elk verbeterpunt is een actie gemaakt.")
 else:
     labels = {row.item_id: f"{checklist.spec.step_noun} {row.step} · "
-                           f"{short(point_text(checklist, row.item_id))}"
+                           f"{ui.short(point_text(checklist, row.item_id), 110)}"
               for row in without_action.itertuples()}
-    item_id = st.selectbox("Kies een verbeterpunt", list(labels), format_func=labels.get,
-                           key="vp_point")
-    note = without_action.loc[without_action["item_id"] == item_id, "note"].iloc[0]
-    if isinstance(note, str) and note.strip():
-        st.caption(f"Toelichting bij het antwoord: {note}")
-    with st.form("new_action_form"):
+    with st.form("new_action_form", clear_on_submit=True):
+        item_id = st.selectbox("Verbeterpunt", list(labels), format_func=labels.get,
+                               key="vp_point", index=None, placeholder="Kies een verbeterpunt")
         description = st.text_area("Omschrijving van de actie", key="action_description",
-                                   placeholder="Wat gaat er gebeuren, zodat dit item ja wordt?")
+                                   placeholder="Wat gaat er gebeuren, zodat dit item geregeld is?")
         left, middle, right = st.columns(3)
-        responsible = left.text_input("Verantwoordelijke", key="action_responsible")
+        responsible = left.text_input("Verantwoordelijke", key="action_responsible",
+                                      value=shell.current_user().name)
         due_on = middle.date_input("Streefdatum", value=None, format="DD-MM-YYYY",
                                    key="action_due")
-        status = right.selectbox("Status", ACTION_STATUSES, key="action_status",
-                                 format_func=ACTION_STATUS_LABELS.get)
-        recorded_by = st.text_input("Ingevuld door", key="action_recorded_by",
-                                    value=st.session_state.get("vp_author", ""))
+        status = right.selectbox("Status", [s for s in STATUS if s != "withdrawn"],
+                                 key="action_status", format_func=STATUS.get)
         if st.form_submit_button("Actie vastleggen", key="add_action", type="primary"):
-            try:
-                action_id = shell.store().add_action(
-                    int(selection.intervention_id), item_id, description, responsible, due_on,
-                    recorded_by, implementation_id=selection.implementation_id, status=status,
-                    checklist_id=checklist_id)
-            except (StoreError, NotFoundError) as error:
-                st.error(f"Niet vastgelegd: {error}")
-            else:
-                st.session_state["vp_author"] = recorded_by.strip()
-                done(f"Actie #{action_id} vastgelegd.", (*NEW_ACTION_FIELDS, "vp_point",
-                                                         "action_recorded_by"))
-
-# -- the actions --------------------------------------------------------------------------
+            if item_id is None:
+                shell.flash_error("new_action", "Niet vastgelegd: kies eerst een verbeterpunt.")
+                st.rerun()
+            shell.write(lambda d: d.actions.add(item_id, description, responsible, due_on,
+                                                status=status, checklist_id=checklist_id,
+                                                **subject),
+                        lambda new: f"Actie #{new} vastgelegd bij "
+                                    f"“{ui.short(point_text(checklist, item_id), 80)}”.",
+                        "new_action")
 
 st.subheader("Acties")
 if actions.empty:
     st.caption("Nog geen acties.")
     st.stop()
-# the owner sees the schools' actions too; say whose they are when there are any
-by_subject = selection.implementation_id is None and actions["organisation"].notna().any()
-table = pd.DataFrame({
+st.table(pd.DataFrame({
     "Nr": "#" + actions["id"].astype(str),
-    "Let op": actions.apply(signal, axis=1),
-    "Status": actions["status"].map(ACTION_STATUS_LABELS),
-    "Streefdatum": dutch_date(actions["due_on"]),
-    "Actie": actions["description"],
-    "Verantwoordelijke": actions["responsible"],
-    "Verbeterpunt": actions["item_text"],
-    **({"Onderwerp": actions["organisation"].fillna("interventie als geheel")}
-       if by_subject else {}),
-    "Versies": actions["versions"],
-})
-st.table(table.style.map(signal_style, subset=["Let op"]), hide_index=True,
-         border="horizontal")
+    "Let op": ["⚠ verlopen" if o else ("✓ kan worden afgesloten" if c else "")
+               for o, c in zip(actions["overdue"], actions["can_close"], strict=True)],
+    "Status": actions["status"].map(STATUS),
+    "Streefdatum": ui.days(actions["due_on"]),
+    "Actie": actions["description"].map(ui.text),
+    "Verantwoordelijke": actions["responsible"].map(ui.text),
+    "Verbeterpunt": actions["item_text"].map(lambda t: ui.text(ui.short(t or "", 90))),
+    **({"Onderwerp": actions["organisation"].fillna("interventie als geheel").map(ui.text)}
+       if selection.implementation_id is None and actions["organisation"].notna().any()
+       else {}),
+}), hide_index=True, border="horizontal")
 
 st.subheader("Actie bijwerken")
-described = {row.id: f"#{row.id} · {short(row.description, 80)} "
-                     f"({ACTION_STATUS_LABELS.get(row.status, row.status)})"
+shell.messages("update_action")
+described = {row.id: f"#{row.id} · {ui.short(row.description, 80)} ({STATUS.get(row.status)})"
              for row in actions.itertuples()}
 action_id = st.selectbox("Kies een actie", list(described), format_func=described.get,
                          key="vp_action")
 current = actions.loc[actions["id"] == action_id].iloc[0]
 if bool(current["overdue"]):
-    st.warning(f"De streefdatum ({pd.Timestamp(current['due_on']):%d-%m-%Y}) is verlopen.")
+    st.warning(f"De streefdatum ({ui.day(current['due_on'])}) is verlopen.")
 if bool(current["can_close"]):
-    st.info("Het item is in de laatste beoordeling met *ja* beantwoord: deze actie kan worden "
-            "afgesloten (status gereed).")
-with st.form(f"update_action_form_{action_id}"):
-    description = st.text_area("Omschrijving van de actie", value=current["description"],
-                               key=f"update_description_{action_id}")
-    left, middle, right = st.columns(3)
-    responsible = left.text_input("Verantwoordelijke", value=current["responsible"],
-                                  key=f"update_responsible_{action_id}")
-    due_on = middle.date_input(
-        "Streefdatum", format="DD-MM-YYYY", key=f"update_due_{action_id}",
-        value=None if pd.isna(current["due_on"]) else pd.Timestamp(current["due_on"]).date())
-    status = right.selectbox("Status", ACTION_STATUSES, key=f"update_status_{action_id}",
-                             index=ACTION_STATUSES.index(current["status"]),
-                             format_func=ACTION_STATUS_LABELS.get)
-    recorded_by = st.text_input("Ingevuld door", key=f"update_recorded_by_{action_id}",
-                                value=st.session_state.get("vp_author", ""))
-    if st.form_submit_button("Wijziging vastleggen", key="save_action", type="primary"):
-        try:
-            shell.store().update_action(int(action_id), description, responsible, due_on,
-                                        status, recorded_by)
-        except (StoreError, NotFoundError) as error:
-            st.error(f"Niet vastgelegd: {error}")
-        else:
-            st.session_state["vp_author"] = recorded_by.strip()
-            done(f"Actie #{action_id} bijgewerkt; de vorige versie staat in de "
-                 "geschiedenis.")
-
-history = shell.store().action_history(int(action_id))
-with st.expander(f"Geschiedenis van actie #{action_id} ({len(history)} "
-                 f"{'versie' if len(history) == 1 else 'versies'})"):
+    st.info("Het item is in de laatste beoordeling geregeld: deze actie kan worden afgesloten "
+            "(status gereed).")
+mine = database.registry.target(current["intervention_id"], current["implementation_id"],
+                                current["organisation_id"])
+if allowed(shell.current_user(), Action.ACTION_WRITE, mine):
+    with st.form(f"update_action_form_{action_id}"):
+        description = st.text_area("Omschrijving van de actie", value=current["description"],
+                                   key=f"update_description_{action_id}")
+        left, middle, right = st.columns(3)
+        responsible = left.text_input("Verantwoordelijke", value=current["responsible"],
+                                      key=f"update_responsible_{action_id}")
+        due_on = middle.date_input(
+            "Streefdatum", format="DD-MM-YYYY", key=f"update_due_{action_id}",
+            value=None if pd.isna(current["due_on"]) else pd.Timestamp(current["due_on"]).date())
+        status = right.selectbox("Status", list(STATUS), key=f"update_status_{action_id}",
+                                 index=list(STATUS).index(current["status"]),
+                                 format_func=STATUS.get)
+        reason = st.text_input("Reden (nodig bij vervallen)", key=f"update_reason_{action_id}",
+                               value=current["reason"] if isinstance(current["reason"], str)
+                               else "")
+        if st.form_submit_button("Wijziging vastleggen", key="save_action", type="primary"):
+            shell.write(lambda d: d.actions.update(int(action_id), description, responsible,
+                                                   due_on, status, reason),
+                        f"Actie #{action_id} bijgewerkt; de vorige versie staat in de "
+                        "geschiedenis.", "update_action")
+history = shell.read.actions.history(int(action_id))
+with st.expander(f"Geschiedenis van actie #{action_id} "
+                 f"({ui.count(len(history), 'versie', 'versies')})"):
     st.table(pd.DataFrame({
-        "Vastgelegd op": pd.to_datetime(history["recorded_at"]).dt.strftime("%d-%m-%Y %H:%M"),
-        "Vastgelegd door": history["recorded_by"],
-        "Status": history["status"].map(ACTION_STATUS_LABELS),
-        "Omschrijving": history["description"],
-        "Verantwoordelijke": history["responsible"],
-        "Streefdatum": dutch_date(history["due_on"]),
+        "Vastgelegd op": history["recorded_at"].map(ui.moment),
+        "Door": history["recorded_by"].map(ui.text),
+        "Status": history["status"].map(STATUS),
+        "Omschrijving": history["description"].map(ui.text),
+        "Verantwoordelijke": history["responsible"].map(ui.text),
+        "Streefdatum": ui.days(history["due_on"]),
+        "Reden": history["reason"].map(ui.text),
     }), hide_index=True, border="horizontal")

@@ -1,71 +1,101 @@
 """Vergelijken: interventions side by side, and one intervention across its schools."""
+import pandas as pd
 import streamlit as st
 
 import shell
+import ui
 from implementation import charts
-from implementation.scoring import STAGE_KEYS
-from implementation.store import AANSTURING, DOEL_VERSPREIDING
-from implementation.views import filter_interventions, label_implementations
+from implementation.checklists import MAIN_CHECKLIST
+from implementation.vocabulary import Aansturing, DoelVerspreiding, Perspective, Stage
 
 shell.through_app()
 
-DEFAULT_SHOWN = 8  # more rows make the heatmap unreadable; the user can add others
+DEFAULT_SHOWN = 8  # more rows make the heatmaps hard to read; the user can add others
+PERSPECTIVE_LABELS = {p.value: p.short.capitalize() for p in Perspective}
 
-selection = shell.selection()
 st.title("Vergelijken")
 st.caption("Laatste definitieve beoordeling van elke interventie als geheel, checklist "
            "verspreiding en borging.")
-
-interventions = shell.interventions()
+checklist = shell.root().checklist(MAIN_CHECKLIST)
+threshold = checklist.spec.stage_reached_at
+interventions = shell.read.registry.interventions()
+stages = shell.read.readiness.latest("stage")
 filters = st.columns(3)
-aansturing = filters[0].multiselect("Aansturing", AANSTURING, key="filter_aansturing",
-                                    placeholder="Alle")
-doel = filters[1].multiselect("Doel van verspreiding", DOEL_VERSPREIDING, key="filter_doel",
-                            placeholder="Alle")
-reached = filters[2].multiselect("Bereikt stadium", ["nog geen", *STAGE_KEYS],
-                                 key="filter_stage", format_func=str.capitalize,
-                                 placeholder="Alle")
-matching = filter_interventions(interventions, shell.latest_readiness("stage"), aansturing,
-                                doel, reached)
+aansturing = filters[0].multiselect("Aansturing", Aansturing.keys(), key="filter_aansturing",
+                                    format_func=Aansturing.label_of, placeholder="Alle")
+doel = filters[1].multiselect("Doel van verspreiding", DoelVerspreiding.keys(),
+                              key="filter_doel", placeholder="Alle")
+reached = filters[2].multiselect(
+    "Stadium bereikt", checklist.stage_keys, key="filter_stage", format_func=Stage.label_of,
+    placeholder="Alle", help=f"Interventies die dit stadium bereikt hebben (minstens "
+                             f"{threshold * 100:.0f}% van de items van dat stadium geregeld).")
+keep = pd.Series(True, index=interventions.index)
+if aansturing:
+    keep &= interventions["aansturing"].isin(aansturing)
+if doel:
+    keep &= interventions["doel_verspreiding"].isin(doel)
+for stage in reached:
+    hit = stages[(stages["stage"] == stage) & (stages["readiness"] >= threshold - 1e-9)]
+    keep &= interventions["id"].isin(hit["intervention_id"])
+matching = interventions[keep & interventions["id"].isin(stages["intervention_id"])]
 names = dict(zip(matching["id"], matching["name"], strict=True))
 chosen = st.multiselect("Interventies", list(names), default=list(names)[:DEFAULT_SHOWN],
                         format_func=names.get, key="compare_interventions",
                         placeholder="Kies interventies")
-ids = tuple(sorted(chosen))
-
-cells = shell.latest_readiness("cell", intervention_ids=ids) if ids else None
+ids = sorted(int(i) for i in chosen)
 if not ids:
-    st.info("Geen interventie gekozen, of geen interventie past bij de filters.")
+    st.info("Geen interventie gekozen, of geen beoordeelde interventie past bij de filters.")
 else:
-    named = cells.assign(intervention=cells["intervention_id"].map(names))
-    st.plotly_chart(charts.readiness_heatmap(named, row="intervention"),
-                    width="stretch", key="compare_heatmap")
-    perspectives = shell.latest_readiness("perspective", intervention_ids=ids)
-    st.plotly_chart(charts.perspective_bars(
-        perspectives.assign(intervention=perspectives["intervention_id"].map(names))),
-        width="stretch", key="compare_bars")
-    gaps = shell.common_gaps(ids)
+    picked = stages[stages["intervention_id"].isin(ids)]
+    st.plotly_chart(charts.readiness_matrix(
+        picked.assign(intervention=picked["intervention_id"].map(names)), "intervention",
+        "stage", "Stadiaprofiel per interventie", column_order=checklist.stage_keys,
+        column_labels={s: Stage.label_of(s) for s in checklist.stage_keys}),
+        width="stretch", key="compare_stages")
+    cells = shell.read.readiness.latest("cell", intervention_ids=ids)
+    cells = cells.assign(intervention=cells["intervention_id"].map(names),
+                         column=[f"{s} · {PERSPECTIVE_LABELS[p]}" for s, p in
+                                 zip(cells["step"], cells["perspective"], strict=True)])
+    order = [f"{s.number} · {PERSPECTIVE_LABELS[p]}" for s in checklist.steps
+             for p in Perspective.keys() if f"{s.number} · {PERSPECTIVE_LABELS[p]}"
+             in set(cells["column"])]
+    st.plotly_chart(charts.readiness_matrix(
+        cells, "intervention", "column", "Gereedheid per stap en perspectief",
+        column_order=order, column_title="Stap · perspectief"),
+        width="stretch", key="compare_heatmap")
+    st.caption("Een grijs vak met – betekent: in die stap en dat perspectief is geen item van "
+               "toepassing (of de checklist heeft er geen).")
+    gaps = shell.read.readiness.common_gaps(ids)
     st.plotly_chart(charts.common_gaps(gaps), width="stretch", key="common_gaps")
     if not gaps.empty:
-        st.dataframe(gaps.rename(columns={"item_id": "Item", "step": "Stap",
-                                          "perspective": "Perspectief", "text": "Tekst",
-                                          "nee": "Aantal nee",
-                                          "interventions": "Van interventies"}),
-                     hide_index=True, width="stretch", key="gaps_table")
+        st.dataframe(pd.DataFrame({
+            "Stap": gaps["step"].map(checklist.step_title),
+            "Perspectief": gaps["perspective"].map(Perspective.label_of),
+            "Item": gaps["text"],
+            "Nog niet geregeld bij": [f"{g} van {n} interventies" for g, n in
+                                      zip(gaps["gaps"], gaps["interventions"], strict=True)],
+        }), hide_index=True, width="stretch", key="gaps_table",
+            column_config={"Item": st.column_config.TextColumn(width="large")})
 
-if selection is not None:
-    st.header(f"{selection.intervention}: hoe ver is elke school?")
-    schools = label_implementations(
-        shell.readiness(selection.intervention_id, "cell", "implementations", latest_only=True),
-        shell.implementations(selection.intervention_id))
-    st.plotly_chart(charts.readiness_heatmap(
-        schools, row="organisation",
-        title="Gereedheid per uitvoerende organisatie (laatste beoordeling)"),
+selection = shell.selection()
+if selection is not None and selection.intervention_id is not None:
+    st.header(f"{ui.text(selection.intervention)}: hoe ver is elke uitvoerende organisatie?")
+    running = shell.read.registry.implementations(selection.intervention_id)
+    organisations = dict(zip(running["id"], running["organisation"], strict=True))
+    schools = shell.read.readiness.readiness(selection.intervention_id, "perspective",
+                                             "implementations", latest_only=True)
+    schools = schools.assign(organisation=schools["implementation_id"].map(organisations))
+    st.plotly_chart(charts.readiness_matrix(
+        schools, "organisation", "perspective",
+        "Gereedheid per uitvoerende organisatie (laatste beoordeling)",
+        column_order=["meso", "micro"], column_labels=PERSPECTIVE_LABELS),
         width="stretch", key="schools_heatmap")
-    school_perspectives = label_implementations(
-        shell.readiness(selection.intervention_id, "perspective", "implementations",
-                        latest_only=True), shell.implementations(selection.intervention_id))
-    st.plotly_chart(charts.perspective_bars(
-        school_perspectives, category="organisation",
-        title="Gereedheid per perspectief en uitvoerende organisatie"),
-        width="stretch", key="schools_bars")
+    school_stages = shell.read.readiness.readiness(selection.intervention_id, "stage",
+                                                   "implementations", latest_only=True)
+    school_stages = school_stages.assign(
+        organisation=school_stages["implementation_id"].map(organisations))
+    st.plotly_chart(charts.readiness_matrix(
+        school_stages, "organisation", "stage", "Stadiaprofiel per uitvoerende organisatie",
+        column_order=checklist.stage_keys,
+        column_labels={s: Stage.label_of(s) for s in checklist.stage_keys}),
+        width="stretch", key="schools_stages")

@@ -1,103 +1,98 @@
-"""Voortgang: readiness and stage over time, for boards and owners."""
+"""Voortgang: the stage profile first, then readiness over time and the indicators."""
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 import shell
+import ui
 from implementation import charts
-from implementation.scoring import stage_reached
-from implementation.views import change, label_implementations, latest_per
+from implementation.checklists import MAIN_CHECKLIST
+from implementation.views import action_summary, change
 
 shell.through_app()
 
-selection = shell.selection()
 st.title("Voortgang")
-if selection is None:
+selection = shell.selection()
+if selection is None or selection.intervention_id is None:
+    st.info("Kies in de zijbalk een interventie; voor een bestuur of school als geheel is er "
+            "de pagina Organisatie.")
     st.stop()
-st.caption(f"Onderwerp: **{selection.subject}** · checklist verspreiding en borging · "
+st.caption(f"Onderwerp: **{ui.text(selection.subject)}** · checklist verspreiding en borging · "
            "alleen definitieve beoordelingen")
-
+checklist = shell.root().checklist(MAIN_CHECKLIST)
+threshold = checklist.spec.stage_reached_at
 ref, subject = ((selection.intervention_id, "intervention") if selection.implementation_id
                 is None else (selection.implementation_id, "implementation"))
-overall = shell.readiness(ref, "overall", subject)
-motivating = shell.readiness(ref, "motivating", subject)
-stages = shell.readiness(ref, "stage", subject)
-reached = stage_reached(stages)
-actions = shell.actions(selection.intervention_id, date.today(), selection.implementation_id)
-
+overall = shell.read.readiness.readiness(ref, "overall", subject)
 latest, delta = change(overall)
+motivating = shell.read.readiness.readiness(ref, "motivating", subject)
 latest_motivating, delta_motivating = change(motivating)
-tiles = st.columns(4)
-tiles[0].metric("Gereedheid", shell.percent(latest),
-                None if delta is None else f"{delta * 100:+.0f} procentpunt",
-                help="Verandering sinds de vorige definitieve beoordeling")
-tiles[1].metric("Motiverende factoren (*)", shell.percent(latest_motivating),
-                None if delta_motivating is None else f"{delta_motivating * 100:+.0f} "
-                                                      "procentpunt")
-tiles[2].metric("Bereikt stadium",
-                (reached["stage_reached"].iloc[-1] or "nog geen").capitalize()
-                if len(reached) else "–")
-open_actions = actions[actions["status"] != "done"]
-overdue = int(open_actions["overdue"].sum())
-tiles[3].metric("Open verbeteracties", len(open_actions),
-                f"{overdue} verlopen" if overdue else None, delta_color="inverse",
-                delta_arrow="off")
+actions = shell.read.actions.list(selection.intervention_id, date.today(),
+                                  selection.implementation_id,
+                                  "implementation" if selection.implementation_id else "any")
+open_, overdue = action_summary(actions[actions["checklist_id"] == MAIN_CHECKLIST])
 
-trend, per_perspective = st.columns(2)
+tiles = st.columns(4)
+newest = overall.iloc[-1] if len(overall) else None
+tiles[0].metric("Gereedheid", ui.percent(latest), ui.points(delta), border=True,
+                delta_color="normal" if delta and round(delta * 100) else "off",
+                help="Verandering sinds de vorige definitieve beoordeling, in procentpunten")
+tiles[1].metric("Beantwoord", "–" if newest is None else
+                f"{int(newest['answered'])} van {int(newest['items'])}", border=True,
+                help="Items met een antwoord (ook via hun elementen) in de laatste beoordeling")
+tiles[2].metric("Niet van toepassing", "–" if newest is None else int(newest["nvt"]),
+                border=True, help="Items met n.v.t.: ze tellen niet mee in de gereedheid")
+tiles[3].metric("Open verbeteracties", open_, f"{overdue} verlopen" if overdue else None,
+                delta_color="inverse", delta_arrow="off", border=True)
+
+st.header("Stadiaprofiel")
+assessment_id = None if newest is None else int(newest["assessment_id"])
+profile = shell.read.readiness.stage_profile(assessment_id, MAIN_CHECKLIST)
+st.plotly_chart(charts.stage_profile(profile, "Gereedheid per innovatiestadium (laatste "
+                                     "beoordeling)", threshold), width="stretch",
+                key="stage_profile")
+st.caption(f"Elk item van de checklist dient een of meer stadia (zie de uitleg in het "
+           f"checklistbestand); stap 1 (vraag bepalen) dient er geen. Een stadium heet "
+           f"*bereikt* als zijn items voor minstens {threshold * 100:.0f}% geregeld zijn. "
+           "Eerdere stadia hoeven daarvoor niet bereikt te zijn: volgens de bron verloopt het "
+           "proces niet lineair. Een stadium zonder toepasselijke items is *niet van "
+           "toepassing*.")
+if assessment_id is not None:
+    columns = st.columns(len(profile))
+    for column, row in zip(columns, profile.itertuples(), strict=True):
+        with column.popover(f"Items van {row.stage}", width="stretch"):
+            items = shell.read.readiness.stage_items(assessment_id, row.stage)
+            st.table(pd.DataFrame({
+                "Stap": items["step"],
+                "Item": items["text"].map(lambda t: ui.text(ui.short(t, 90))),
+                "Geregeld": [("n.v.t." if n else ui.percent(c)) for c, n in
+                             zip(items["credit"], items["nvt"], strict=True)],
+            }), hide_index=True, border="horizontal")
+
+st.header("Over de tijd")
+trend, per_stage = st.columns(2)
 trend.plotly_chart(charts.readiness_trend(overall, "overall"), width="stretch",
                    key="trend_overall")
-per_perspective.plotly_chart(charts.readiness_trend(shell.readiness(ref, "perspective", subject),
-                                                    "perspective"),
-                             width="stretch", key="trend_perspective")
-per_stage, timeline = st.columns(2)
-per_stage.plotly_chart(charts.readiness_trend(stages, "stage"), width="stretch",
-                       key="trend_stage")
-timeline.plotly_chart(charts.stage_timeline(reached), width="stretch",
-                      key="stage_timeline")
-progress = shell.stage_progress(selection.intervention_id, selection.implementation_id)
-st.plotly_chart(charts.stage_progress_bars(progress), width="stretch",
-                key="stage_progress")
-st.caption("Een stadium is bereikt als de gereedheid van de stappen die erbij horen minstens "
-           "75% is en alle eerdere stadia ook bereikt zijn. De voortgang per stadium telt de "
-           "items die ooit volledig met ja zijn beantwoord (in de stijl van de Stages of "
-           "Implementation Completion), met de tijd van het eerste tot het laatste.")
+per_stage.plotly_chart(charts.readiness_trend(shell.read.readiness.readiness(ref, "stage",
+                                                                            subject), "stage"),
+                       width="stretch", key="trend_stage")
+perspective, sic = st.columns(2)
+perspective.plotly_chart(charts.readiness_trend(shell.read.readiness.readiness(
+    ref, "perspective", subject), "perspective"), width="stretch", key="trend_perspective")
+sic.plotly_chart(charts.stage_progress_bars(shell.read.readiness.stage_progress(
+    selection.intervention_id, selection.implementation_id)), width="stretch",
+    key="stage_progress")
+st.caption("De voortgang per stadium telt de items die ooit volledig geregeld waren (in de "
+           "stijl van de Stages of Implementation Completion), met de tijd van het eerste tot "
+           "het laatste.")
 
 st.header("Indicatoren")
-indicators = shell.indicators(selection.intervention_id)
+indicators = shell.read.monitoring.indicators(selection.intervention_id)
 if indicators.empty:
     st.info("Voor deze interventie zijn nog geen indicatoren vastgelegd (zie Monitoring).")
 columns = st.columns(2)
 for index, indicator in enumerate(indicators.to_dict("records")):
     columns[index % 2].plotly_chart(
-        charts.indicator_trend(shell.indicator_trend(selection.intervention_id,
-                                                     indicator["id"]), indicator),
+        charts.indicator_trend(shell.read.monitoring.trend(int(indicator["id"])), indicator),
         width="stretch", key=f"indicator_{indicator['id']}")
-
-st.header("Bestuur: locaties naast elkaar")
-boards = shell.boards()
-if boards.empty:
-    st.info("Er zijn geen besturen met locaties.")
-    st.stop()
-names = dict(zip(boards["id"], boards["name"], strict=True))
-board = st.selectbox("Bestuur", list(names), format_func=names.get, key="board")
-locations = label_implementations(shell.readiness(board, "overall", "board"),
-                                  shell.implementations())
-st.plotly_chart(charts.readiness_trend(locations, series="label",
-                                       title=f"Gereedheid per locatie en interventie, "
-                                             f"{names[board]}"),
-                width="stretch", key="board_trend")
-cells = label_implementations(latest_per(shell.readiness(board, "perspective", "board"),
-                                         "implementation_id"), shell.implementations())
-st.plotly_chart(charts.perspective_bars(cells, category="label",
-                                        title="Laatste gereedheid per locatie en perspectief"),
-                width="stretch", key="board_bars")
-measured = shell.measurements(selection.intervention_id)
-at_board = measured[measured["board_id"] == board]
-columns = st.columns(2)
-for index, indicator in enumerate(i for i in indicators.to_dict("records")
-                                  if i["id"] in set(at_board["indicator_id"])):
-    columns[index % 2].plotly_chart(
-        charts.indicator_trend(shell.indicator_trend(selection.intervention_id,
-                                                     indicator["id"]), indicator,
-                               at_board[at_board["indicator_id"] == indicator["id"]]),
-        width="stretch", key=f"board_indicator_{indicator['id']}")

@@ -1,144 +1,154 @@
-"""Importing a filled template: all-or-nothing, with every problem named by row and field."""
-import io
-from datetime import date
-
-import pandas as pd
+"""Importing a filled template: a draft by default, a repeat refused, every problem of a
+bad file reported with its row and field, and nothing written unless all is well."""
 import pytest
+from helpers import row_counts
 
-from implementation.templates import ImportRefused, import_answers, template_frame
+from implementation.errors import ImportRefused
+from implementation.templates import import_answers, template_bytes, template_frame
 
-TABLES = ("interventions", "organisations", "implementations", "assessments", "answers",
-          "assessment_scores")
+
+def filled(checklist, answers: dict, notes: dict | None = None) -> bytes:
+    frame = template_frame(checklist)
+    frame["antwoord"] = [answers.get(i, "") for i in frame["item_id"]]
+    frame["toelichting"] = [(notes or {}).get(i, "") for i in frame["item_id"]]
+    return frame.to_csv(index=False).encode("utf-8")
 
 
 @pytest.fixture
-def school(fresh_store, intervention):
-    organisation = fresh_store.add_organisation("Melanchthon Schiebroek", "vestiging")
-    fresh_store.add_implementation(intervention, organisation, date(2024, 8, 1))
-    return organisation
+def owner(small_world, fresh_db):
+    return fresh_db.acting_as(fresh_db.accounts.user("alfa"))
 
 
-def filled(checklists, answers: dict, fmt="csv", **changes) -> bytes:
-    frame = template_frame(checklists["verspreiding-borging"])
-    for item_id, answer in answers.items():
-        frame.loc[frame["item_id"] == item_id, "antwoord"] = answer
-    for column, value in changes.items():
-        frame[column] = value
-    buffer = io.BytesIO()
-    if fmt == "xlsx":
-        frame.to_excel(buffer, index=False)
-    else:
-        buffer.write(frame.to_csv(index=False, sep=";" if fmt == "csv;" else ",")
-                     .encode("utf-8-sig" if fmt == "csv-bom" else "utf-8"))
-    return buffer.getvalue()
+def test_a_filled_template_becomes_a_draft_with_a_summary_per_step(owner, checklists):
+    checklist = checklists["verspreiding-borging"]
+    step_two = {i.id: "ja" for i in checklist.top_level if i.step == 2}
+    result = import_answers(owner, filled(checklist, step_two), "alfa.csv",
+                            "verspreiding-borging", "Alfa", "2025-09-01")
+    assessment = owner.assessments.assessment(result.assessment_id)
+    assert assessment["status"] == "draft" and not result.final
+    assert result.subject == "Alfa (de interventie als geheel)"
+    assert result.answered_per_step == {2: 20}
+    assert result.empty_per_step == {1: 2, 3: 16, 4: 11, 5: 20, 6: 14}
+    assert result.readiness == pytest.approx(20 / 83)
+    assert result.current_readiness == pytest.approx(37 / 82)   # the world's second assessment
+    # a draft does not count: the latest readiness of Alfa is still the final one
+    assert owner.readiness.latest("overall")["readiness"].tolist() == [pytest.approx(37 / 82)]
 
 
-def snapshot(store):
-    return {table: store.count(table) for table in TABLES}
+def test_the_same_file_again_is_refused_unless_on_purpose(owner, checklists):
+    content = filled(checklists["verspreiding-borging"], {"2.macro.trends": "ja"})
+    import_answers(owner, content, "a.csv", "verspreiding-borging", "Alfa", "2025-09-01")
+    before = row_counts(owner)
+    with pytest.raises(ImportRefused, match="al ingelezen voor Alfa"):
+        import_answers(owner, content, "kopie.csv", "verspreiding-borging", "Alfa", "2025-09-02")
+    assert row_counts(owner) == before
+    again = import_answers(owner, content, "kopie.csv", "verspreiding-borging", "Alfa",
+                           "2025-09-02", again=True)
+    assert again.assessment_id > 0
 
 
-@pytest.mark.parametrize("fmt", ["csv", "csv;", "csv-bom", "xlsx"])
-def test_a_filled_template_becomes_a_final_assessment(fresh_store, intervention, checklists,
-                                                      fmt):
-    content = filled(checklists, {"1.content.vraag-clienten": "Ja",
-                                  "1.content.geen-oplossing": "nee",
-                                  "2.macro.trends": "n.v.t."}, fmt)
-    name = "checklist.xlsx" if fmt == "xlsx" else "checklist.csv"
-    assessment = import_answers(fresh_store, content, name, "verspreiding-borging", "JOIN us",
-                                "2025-02-01", respondent="Eigenaar")
-    stored = fresh_store.current_answers(assessment).set_index("item_id")["answer"].to_dict()
-    assert stored == {"1.content.vraag-clienten": "ja", "1.content.geen-oplossing": "nee",
-                      "2.macro.trends": "nvt"}
-    meta = fresh_store.assessment(assessment)
-    assert meta["status"] == "final" and meta["assessed_on"].date() == date(2025, 2, 1)
-    step_one = fresh_store.readiness(intervention, "step").set_index("step")["readiness"]
-    assert step_one[1] == 0.5
+def test_final_only_when_asked_and_the_import_is_one_audit_entry(owner, checklists):
+    before = owner.one("SELECT max(id) FROM audit_log")
+    result = import_answers(owner, filled(checklists["verspreiding-borging"],
+                                          {"2.macro.trends": "ja"}), "a.csv",
+                            "verspreiding-borging", "Alfa", "2025-09-01", final=True)
+    assert owner.assessments.assessment(result.assessment_id)["status"] == "final"
+    entries = owner.query("SELECT action, detail, login FROM audit_log WHERE id > ?", [before])
+    assert entries["action"].tolist() == ["import.answers"]
+    assert entries["detail"].iloc[0].startswith("a.csv (sha256 ")
+    assert entries["login"].iloc[0] == "alfa"
 
 
-def test_an_import_for_an_organisation_scores_its_meso_and_micro_parts(fresh_store, school,
-                                                                       checklists):
-    content = filled(checklists, {"2.meso.kosten": "ja", "2.micro.relevantie": "ja"})
-    assessment = import_answers(fresh_store, content, "school.csv", "verspreiding-borging",
-                                "JOIN us", "2025-02-01", organisation="Melanchthon Schiebroek")
-    meta = fresh_store.assessment(assessment)
-    assert meta["implementation_id"] is not None
-    assert list(meta["perspectives"]) == ["meso", "micro"]
-    perspectives = fresh_store.readiness(meta["implementation_id"], "perspective",
-                                         subject="implementation")
-    assert sorted(perspectives["perspective"]) == ["meso", "micro"]
+def test_a_school_import_scores_only_its_meso_and_micro_parts(small_world, fresh_db, checklists):
+    school = fresh_db.acting_as(fresh_db.accounts.user("oost"))
+    result = import_answers(school, filled(checklists["verspreiding-borging"],
+                                           {"2.meso.kosten": "ja", "2.micro.relevantie": "ja"}),
+                            "oost.csv", "verspreiding-borging", "Alfa", "2025-09-01",
+                            organisation="Locatie Oost")
+    assessment = school.assessments.assessment(result.assessment_id)
+    assert assessment["implementation_id"] == small_world["Alfa@Oost"]
+    assert list(assessment["perspectives"]) == ["meso", "micro"]
+    assert result.readiness == pytest.approx(2 / 39)
 
 
-BAD = {
+def test_a_school_cannot_import_for_another_school(small_world, fresh_db, checklists):
+    school = fresh_db.acting_as(fresh_db.accounts.user("oost"))
+    with pytest.raises(ImportRefused, match="onbekende organisatie 'School Zuid'"):
+        import_answers(school, filled(checklists["verspreiding-borging"],
+                                      {"2.meso.kosten": "ja"}), "z.csv", "verspreiding-borging",
+                       "Alfa", "2025-09-01", organisation="School Zuid")
+
+
+def test_labels_and_values_of_the_scale_are_accepted_in_any_case(owner, checklists):
+    content = filled(checklists["verspreiding-borging"],
+                     {"2.macro.trends": "JA", "2.macro.verspreid": "N.v.t.",
+                      "2.macro.markt-aandeel": "Nee"}, {"2.macro.verspreid": "landelijk"})
+    result = import_answers(owner, content, "a.csv", "verspreiding-borging", "Alfa",
+                            "2025-09-01")
+    current = owner.assessments.current_answers(result.assessment_id).set_index("item_id")
+    assert current["answer"].to_dict() == {"2.macro.markt-aandeel": "nee",
+                                           "2.macro.trends": "ja", "2.macro.verspreid": "nvt"}
+
+
+BAD = {  # case -> (make content, file name, overrides, [(row, field, fragment)])
     "unknown item": (lambda c: filled(c, {}).replace(b"1.content.vraag-clienten",
                                                      b"1.content.bestaat-niet"),
-                     "checklist.csv", {}, [(2, "item_id", "onbekend item")]),
-    "answer out of range": (lambda c: filled(c, {"2.macro.trends": "misschien"}),
-                            "checklist.csv", {}, [(5, "antwoord", "misschien")]),
-    "several bad rows": (lambda c: filled(c, {"2.macro.trends": "jawel", "2.macro.verspreid": "0"}),
-                         "checklist.csv", {}, [(5, "antwoord", "jawel"), (8, "antwoord", "'0'")]),
-    "wrong checklist": (lambda c: filled(c, {}, checklist_id="methodiekhandleiding"),
-                        "checklist.csv", {}, [(2, "checklist_id", "andere checklist")]),
-    "bad date": (lambda c: filled(c, {"2.macro.trends": "ja"}), "checklist.csv",
-                 {"assessed_on": "2025-13-45"}, [(None, "datum", "geen datum")]),
-    "not a table": (lambda c: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "checklist.csv", {},
-                    [(None, None, "geen tabel")]),
-    "wrong encoding": (lambda c: filled(c, {}).decode("utf-8").encode("cp1252", errors="replace"),
-                       "checklist.csv", {}, [(2, None, "UTF-8")]),
-    "missing answer column": (lambda c: b"item_id,tekst\n2.macro.trends,x\n", "checklist.csv",
+                     "a.csv", {}, [(2, "item_id", "onbekend item")]),
+    "answer not on the scale": (lambda c: filled(c, {"2.macro.trends": "misschien"}), "a.csv",
+                                {}, [(5, "antwoord", "'misschien' is geen geldig antwoord")]),
+    "nvt without a reason": (lambda c: filled(c, {"2.macro.trends": "nvt"}), "a.csv", {},
+                             [(5, "toelichting", "vraagt om een toelichting")]),
+    "several bad rows": (lambda c: filled(c, {"2.macro.trends": "jawel",
+                                              "2.macro.verspreid": "0"}),
+                         "a.csv", {}, [(5, "antwoord", "jawel"), (8, "antwoord", "'0'")]),
+    "wrong checklist": (lambda c: filled(c, {}).replace(b"verspreiding-borging,2",
+                                                        b"methodiekhandleiding,2", 1),
+                        "a.csv", {}, [(2, "checklist_id", "andere checklist")]),
+    "bad date": (lambda c: filled(c, {"2.macro.trends": "ja"}), "a.csv",
+                 {"assessed_on": "2025-13-45"}, [(None, "datum", "geen bestaande datum")]),
+    "missing answer column": (lambda c: b"item_id,tekst\n2.macro.trends,x\n", "a.csv",
                               {}, [(1, "antwoord", "ontbreekt")]),
-    "duplicate item": (lambda c: filled(c, {}) + b"verspreiding-borging,1,2.macro.trends,2,"
-                       b"macro,,x,ja,,\n", "checklist.csv", {}, [(154, "item_id", "rij 5")]),
-    "empty file": (lambda c: b"", "checklist.csv", {}, [(None, None, "leeg")]),
-    "template not filled in": (lambda c: filled(c, {}), "checklist.csv", {},
+    "duplicate item": (lambda c: filled(c, {}) + b"verspreiding-borging,2,2.macro.trends,2,"
+                       b"macro,,question,,x,ja,,\n", "a.csv", {}, [(154, "item_id", "rij 5")]),
+    "empty file": (lambda c: b"", "a.csv", {}, [(None, None, "leeg")]),
+    "template not filled in": (lambda c: filled(c, {}), "a.csv", {},
                                [(None, "antwoord", "geen enkel antwoord")]),
-    "header only": (lambda c: b"item_id,antwoord\n", "checklist.csv", {},
+    "header only": (lambda c: b"item_id,antwoord\n", "a.csv", {},
                     [(None, None, "geen rijen")]),
-    "broken xlsx": (lambda c: b"dit is geen excel", "checklist.xlsx", {},
-                    [(None, None, "Excel")]),
-    "unknown intervention": (lambda c: filled(c, {"2.macro.trends": "ja"}), "checklist.csv",
-                             {"intervention": "Kanjertraining"}, [(None, "onderwerp",
-                                                                   "Kanjertraining")]),
-    "organisation without implementation": (lambda c: filled(c, {"2.macro.trends": "ja"}),
-                                            "checklist.csv",
-                                            {"organisation": "Melanchthon Schiebroek"},
-                                            [(None, "onderwerp", "voert deze interventie")]),
-    "unknown checklist": (lambda c: filled(c, {}), "checklist.csv",
-                          {"checklist_id": "kiva"}, [(None, "checklist", "kiva")]),
+    "unknown intervention": (lambda c: filled(c, {"2.macro.trends": "ja"}), "a.csv",
+                             {"intervention": "Kanjertraining"},
+                             [(None, "onderwerp", "Kanjertraining")]),
+    "organisation that does not run it": (lambda c: filled(c, {"2.meso.kosten": "ja"}),
+                                          "a.csv", {"organisation": "Locatie West"},
+                                          [(None, "onderwerp", "voert deze interventie niet")]),
+    "unknown checklist": (lambda c: filled(c, {}), "a.csv", {"checklist_id": "kiva"},
+                          [(None, "checklist", "kiva")]),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
-def test_a_bad_file_is_refused_whole_and_the_database_is_unchanged(fresh_store, intervention,
-                                                                   checklists, case):
-    fresh_store.add_organisation("Melanchthon Schiebroek", "vestiging")
+def test_a_bad_file_is_refused_whole_and_every_table_is_unchanged(small_world, fresh_db,
+                                                                  checklists, case):
     make, name, overrides, expected = BAD[case]
-    before = snapshot(fresh_store)
-    arguments = {"checklist_id": "verspreiding-borging", "intervention": "JOIN us",
+    before = row_counts(fresh_db)
+    arguments = {"checklist_id": "verspreiding-borging", "intervention": "Alfa",
                  "assessed_on": "2025-02-01"} | overrides
     with pytest.raises(ImportRefused) as refused:
-        import_answers(fresh_store, make(checklists), name, **arguments)
+        import_answers(fresh_db, make(checklists["verspreiding-borging"]), name, **arguments)
     problems = refused.value.problems
-    assert len(problems) == len(expected), problems
-    for problem, (row, field, fragment) in zip(problems, expected, strict=True):
-        assert problem.file == name
-        assert (problem.row, problem.field) == (row, field)
-        assert fragment in problem.message
-    assert snapshot(fresh_store) == before
+    assert [(p.row, p.field) for p in problems] == [(r, f) for r, f, _ in expected], problems
+    for problem, (_, _, fragment) in zip(problems, expected, strict=True):
+        assert problem.file == name and fragment in problem.message, problem
+    assert row_counts(fresh_db) == before
 
 
-def test_refusal_lists_problems_as_a_table_for_the_page(fresh_store, intervention, checklists):
-    with pytest.raises(ImportRefused) as refused:
-        import_answers(fresh_store, filled(checklists, {"2.macro.trends": "?"}), "a.csv",
-                       "verspreiding-borging", "JOIN us", "2025-02-01")
-    table = refused.value.as_frame()
-    assert list(table.columns) == ["bestand", "rij", "veld", "probleem"]
-    assert table.iloc[0]["rij"] == 5
-
-
-def test_template_has_one_row_per_item_and_element_and_an_empty_answer_column(checklists):
-    frame = template_frame(checklists["verspreiding-borging"])
-    assert len(frame) == 152
-    assert (frame["antwoord"] == "").all()
-    assert frame.iloc[0]["tekst"] == "Het is helder welke vraag cliënten en/of ouders hebben"
-    read_back = pd.read_csv(io.StringIO(frame.to_csv(index=False)), dtype=str)
-    assert list(read_back["item_id"]) == [i.id for i in checklists["verspreiding-borging"].items]
+def test_the_template_has_one_row_per_item_and_element_with_its_possible_answers(checklists):
+    checklist = checklists["methodiekhandleiding"]
+    frame = template_frame(checklist)
+    assert len(frame) == 18
+    choice = frame.set_index("item_id").loc["6.vaste-of-roulerende"]
+    assert (choice["soort"], choice["mogelijke_antwoorden"]) == (
+        "choice", "vaste professionals; roulerende professionals")
+    assert frame.set_index("item_id").loc["1.periode", "mogelijke_antwoorden"] == \
+        "ja; nee; n.v.t."
+    assert template_bytes(checklist, "xlsx")[:2] == b"PK"

@@ -1,168 +1,158 @@
-"""Readiness on hand-computed cases, with the small checklist 'mini' from conftest.
+"""Readiness, per group and per stage, on the small checklist 'mini', computed by hand.
 
-mini: step 1 macro: a; b* with elements x and y, y with elements p and q.
-      step 1 meso:  c.  step 2 meso: d*, e.   Stages: step 1 disseminatie, 2 borging.
+mini: step 1 macro  a; b* (stages disseminatie and adoptie) with elements x and y,
+                     and y with elements p and q;   (block stage: disseminatie)
+      step 1 meso   c                                 (no stage)
+      step 2 meso   d*, e                             (block stage: borging)
 """
-from datetime import date
-
 import pytest
+from helpers import day
 
-from implementation.store import AnswerInput as A
-
-
-def score(store, answers, by="overall", perspectives=None, implementation=None):
-    intervention = store.add_intervention("Proef")
-    assessment = store.start_assessment("mini", intervention, date(2025, 1, 1), "eigenaar",
-                                        perspectives=perspectives)
-    store.record_answers(assessment, [A(i, v) for i, v in answers.items()], "eigenaar")
-    frame = store.readiness(intervention, by=by, final_only=False)
-    return frame
+from implementation import scoring
+from implementation.errors import StoreError
+from implementation.store import AnswerInput
 
 
-MIXED = {"1.macro.a": "ja", "1.macro.b.x": "ja", "1.macro.b.y.p": "ja", "1.macro.b.y.q": "nee",
-         "1.meso.c": "nvt", "2.meso.d": "nee"}  # e unanswered
+def assess(db, answers: dict, final=True, on="2025-01-01", **subject):
+    if not subject:
+        subject = {"intervention_id": db.registry.add_intervention(f"X{on}{len(answers)}")}
+    new = db.assessments.start("mini", day(on), **subject)
+    db.assessments.record_answers(new, [
+        AnswerInput(k, v, "reden" if v == "nvt" else None) for k, v in answers.items()])
+    if final:
+        db.assessments.finalise(new)
+    return new
 
 
-def test_overall_readiness_counts_elements_as_partial_credit_and_drops_nvt(mini_store):
-    # y = (1 + 0) / 2 = 0.5; b = (x 1 + y 0.5) / 2 = 0.75; c is nvt; d = 0; e = 0
-    row = score(mini_store, MIXED).iloc[0]
-    assert row["readiness"] == pytest.approx((1 + 0.75 + 0 + 0) / 4)
-    assert row["applicable"] == 4
-    assert row["answered"] == 4  # e has no answer
-    assert row["items"] == 5
+def one(db, assessment, by="overall"):
+    return db.readiness.of_assessment(assessment, by)
 
 
-def test_readiness_per_step_perspective_cell_stage_and_motivating(mini_store):
-    by_step = score(mini_store, MIXED, "step").set_index("step")["readiness"]
-    assert by_step.to_dict() == pytest.approx({1: 0.875, 2: 0.0})
-    by_perspective = mini_store.readiness(1, "perspective", final_only=False)
-    assert by_perspective.set_index("perspective")["readiness"].to_dict() == pytest.approx(
-        {"macro": 0.875, "meso": 0.0})
-    cells = mini_store.readiness(1, "cell", final_only=False).set_index(["step", "perspective"])
-    assert cells.loc[(1, "macro"), "readiness"] == pytest.approx(0.875)
-    assert cells.loc[(1, "meso"), "applicable"] == 0
-    assert cells.loc[(1, "meso"), "readiness"] != cells.loc[(1, "meso"), "readiness"]  # NaN
-    stages = mini_store.readiness(1, "stage", final_only=False).set_index("stage")["readiness"]
-    assert stages.to_dict() == pytest.approx({"disseminatie": 0.875, "borging": 0.0})
-    motivating = mini_store.readiness(1, "motivating", final_only=False).iloc[0]
-    assert motivating["readiness"] == pytest.approx((0.75 + 0) / 2)
+CASE = {"1.macro.a": "ja", "1.macro.b.x": "ja", "1.macro.b.y.p": "ja", "1.macro.b.y.q": "nee",
+        "1.meso.c": "nee", "2.meso.d": "nvt", "2.meso.e": "ja"}
 
 
-def test_item_answered_ja_with_all_elements_nvt_counts_its_own_answer(mini_store):
-    row = score(mini_store, {"1.macro.b": "ja", "1.macro.b.x": "nvt", "1.macro.b.y": "nvt"},
-                perspectives=["macro"]).iloc[0]
-    assert row["readiness"] == pytest.approx((0 + 1) / 2)  # a unanswered, b ja
+def test_overall_readiness_counts_elements_as_partial_credit_and_leaves_out_nvt(mini_db):
+    # y = mean(p=1, q=0) = 0.5; b = mean(x=1, y=0.5) = 0.75; a = 1, c = 0, e = 1, d n.v.t.
+    row = one(mini_db, assess(mini_db, CASE)).iloc[0]
+    assert row["readiness"] == pytest.approx(2.75 / 4)
+    assert (row["applicable"], row["answered"], row["nvt"], row["items"]) == (4, 5, 1, 5)
 
 
-def test_item_answered_nvt_leaves_even_when_elements_are_answered(mini_store):
-    row = score(mini_store, {"1.macro.a": "ja", "1.macro.b": "nvt", "1.macro.b.x": "ja"},
-                perspectives=["macro"]).iloc[0]
-    assert row["readiness"] == pytest.approx(1.0)
-    assert row["applicable"] == 1
+def test_readiness_per_step_perspective_stage_and_motivating(mini_db):
+    assessment = assess(mini_db, CASE)
+    steps = one(mini_db, assessment, "step").set_index("step")["readiness"]
+    assert steps[1] == pytest.approx(1.75 / 3) and steps[2] == pytest.approx(1.0)
+    perspectives = one(mini_db, assessment, "perspective").set_index("perspective")
+    assert perspectives.loc["macro", "readiness"] == pytest.approx(1.75 / 2)
+    assert perspectives.loc["meso", "readiness"] == pytest.approx(1 / 2)  # c = 0, e = 1
+    stages = one(mini_db, assessment, "stage").set_index("stage")["readiness"]
+    # disseminatie: a and b; adoptie: b only (an item serving two stages counts in both);
+    # borging: d n.v.t., e = 1; c serves no stage and is in none of them
+    assert stages.to_dict() == pytest.approx({"disseminatie": 0.875, "adoptie": 0.75,
+                                              "borging": 1.0})
+    assert one(mini_db, assessment, "motivating")["readiness"].iloc[0] == pytest.approx(0.75)
 
 
-def test_unanswered_element_counts_zero_once_a_sibling_is_answered(mini_store):
-    row = score(mini_store, {"1.macro.b.x": "ja"}, perspectives=["macro"]).iloc[0]
-    # b = (x 1 + y 0) / 2 = 0.5; a unanswered = 0
-    assert row["readiness"] == pytest.approx(0.25)
+def test_the_elements_decide_once_one_of_them_is_answered(mini_db):
+    # b's own 'nee' does not count: x = 1, y = 0 (its elements are unanswered) -> 0.5
+    answers = {"1.macro.b": "nee", "1.macro.b.x": "ja"}
+    credits = mini_db.readiness.item_credits(assess(mini_db, answers)).set_index("item_id")
+    assert credits.loc["1.macro.b", "credit"] == pytest.approx(0.5)
 
 
-def test_empty_assessment_has_zero_readiness_and_nothing_answered(mini_store):
-    row = score(mini_store, {}).iloc[0]
-    assert row["readiness"] == 0
-    assert row["answered"] == 0 and row["applicable"] == 5
+def test_an_item_answered_ja_with_all_elements_nvt_counts_its_own_answer(mini_db):
+    answers = {"1.macro.b": "ja", "1.macro.b.x": "nvt", "1.macro.b.y": "nvt"}
+    credits = mini_db.readiness.item_credits(assess(mini_db, answers)).set_index("item_id")
+    assert credits.loc["1.macro.b", "credit"] == 1.0
 
 
-def test_all_nvt_has_no_readiness_rather_than_zero(mini_store):
-    row = score(mini_store, {"1.macro.a": "nvt", "1.macro.b": "nvt", "1.meso.c": "nvt",
-                             "2.meso.d": "nvt", "2.meso.e": "nvt"}).iloc[0]
-    assert row["applicable"] == 0
-    assert row["readiness"] != row["readiness"]  # NaN, shown as "geen score"
+def test_an_unanswered_item_whose_elements_are_all_nvt_is_not_applicable(mini_db):
+    credits = mini_db.readiness.item_credits(assess(mini_db, {
+        "1.macro.b.x": "nvt", "1.macro.b.y": "nvt"})).set_index("item_id")
+    assert pd_isna(credits.loc["1.macro.b", "credit"]) and credits.loc["1.macro.b", "nvt"]
 
 
-def test_scope_limits_an_implementation_to_its_perspectives(mini_store):
-    row = score(mini_store, MIXED, perspectives=["meso"]).iloc[0]
-    assert row["items"] == 3 and row["applicable"] == 2  # c nvt, d nee, e open
-    assert row["readiness"] == 0
-
-
-def test_readiness_is_given_for_every_assessment_date(mini_store):
-    intervention = mini_store.add_intervention("Proef")
-    for day, answer in ((date(2024, 1, 1), "nee"), (date(2024, 7, 1), "ja")):
-        assessment = mini_store.start_assessment("mini", intervention, day, "eigenaar")
-        mini_store.record_answers(assessment, [A("1.macro.a", answer)], "eigenaar")
-        mini_store.finalise(assessment)
-    trend = mini_store.readiness(intervention, "overall")
-    assert list(trend["assessed_on"].dt.date) == [date(2024, 1, 1), date(2024, 7, 1)]
-    assert list(trend["readiness"]) == pytest.approx([0.0, 0.2])
-
-
-def test_drafts_are_left_out_unless_asked_for(mini_store):
-    intervention = mini_store.add_intervention("Proef")
-    mini_store.start_assessment("mini", intervention, date(2024, 1, 1), "eigenaar")
-    assert mini_store.readiness(intervention).empty
-    assert len(mini_store.readiness(intervention, final_only=False)) == 1
-
-
-def test_latest_readiness_takes_the_newest_final_assessment_per_intervention(mini_store):
-    first, second = mini_store.add_intervention("Een"), mini_store.add_intervention("Twee")
-    for intervention, day, answer in ((first, date(2024, 1, 1), "ja"),
-                                      (first, date(2025, 1, 1), "nee"),
-                                      (second, date(2024, 6, 1), "ja")):
-        assessment = mini_store.start_assessment("mini", intervention, day, "eigenaar")
-        mini_store.record_answers(assessment, [A("1.macro.a", answer)], "eigenaar")
-        mini_store.finalise(assessment)
-    # an older assessment entered later must not become 'latest'
-    late = mini_store.start_assessment("mini", first, date(2023, 1, 1), "eigenaar")
-    mini_store.record_answers(late, [A("1.macro.a", "ja")], "eigenaar")
-    mini_store.finalise(late)
-    latest = mini_store.latest_readiness("overall", checklist_id="mini")
-    assert latest.set_index("intervention_id")["readiness"].to_dict() == pytest.approx(
-        {first: 0.0, second: 0.2})
-
-
-def test_sic_dates_are_the_first_final_assessment_with_the_item_achieved(mini_store):
-    intervention = mini_store.add_intervention("Proef")
-    plan = [(date(2024, 1, 1), {"1.macro.a": "ja", "1.macro.b.x": "ja", "1.macro.b.y": "nee"}),
-            (date(2024, 6, 1), {"1.macro.a": "nee", "1.macro.b.y": "ja", "2.meso.e": "nvt"}),
-            (date(2025, 3, 1), {"1.meso.c": "ja"})]
-    previous = None
-    for day, answers in plan:
-        assessment = mini_store.start_assessment("mini", intervention, day, "eigenaar",
-                                                 carry_over_from=previous)
-        mini_store.record_answers(assessment, [A(k, v) for k, v in answers.items()],
-                                  "eigenaar")
-        mini_store.finalise(assessment)
-        previous = assessment
-    achieved = mini_store.item_achievements(intervention, checklist_id="mini")
-    first = dict(zip(achieved["item_id"], achieved["achieved_on"].dt.date, strict=True))
-    assert first["1.macro.a"] == date(2024, 1, 1)   # achieved once, even if it fell back
-    assert first["1.macro.b"] == date(2024, 6, 1)   # x and y both ja from June
-    assert first["1.meso.c"] == date(2025, 3, 1)
-    assert first["2.meso.d"] != first["2.meso.d"]   # never achieved: NaT
-    stages = mini_store.stage_progress(intervention, checklist_id="mini").set_index("stage")
-    assert stages.loc["disseminatie", "items"] == 3
-    assert stages.loc["disseminatie", "achieved"] == 3
-    assert stages.loc["disseminatie", "proportion"] == 1.0
-    assert stages.loc["disseminatie", "duration_days"] == (date(2025, 3, 1)
-                                                           - date(2024, 1, 1)).days
-    assert stages.loc["borging", "items"] == 1  # e is nvt, so only d counts
-    assert stages.loc["borging", "achieved"] == 0
-    assert list(stages.index) == ["disseminatie", "borging"]
-
-
-def test_stage_reached_is_the_last_stage_with_all_earlier_ones_at_75_percent():
+def pd_isna(value) -> bool:
     import pandas as pd
+    return bool(pd.isna(value))
 
-    from implementation.scoring import stage_reached
-    rows = []
-    for assessment, values in ((1, (0.8, 0.5, 0.9, 0.9)), (2, (0.8, 0.75, 0.74, 0.9)),
-                               (3, (0.7, 1.0, 1.0, 1.0)), (4, (0.9, 0.9, 0.9, 0.8))):
-        for stage, value in zip(["disseminatie", "adoptie", "implementatie", "borging"],
-                                values, strict=True):
-            rows.append({"assessment_id": assessment, "intervention_id": 1,
-                         "implementation_id": None,
-                         "assessed_on": pd.Timestamp(2024, assessment, 1), "stage": stage,
-                         "readiness": value})
-    reached = stage_reached(pd.DataFrame(rows))
-    assert list(reached["stage_reached"]) == ["disseminatie", "adoptie", None, "borging"]
+
+def test_a_stage_whose_items_are_all_nvt_has_no_readiness_rather_than_zero(mini_db):
+    assessment = assess(mini_db, {"1.macro.a": "ja", "2.meso.d": "nvt", "2.meso.e": "nvt"})
+    profile = mini_db.readiness.stage_profile(assessment, "mini").set_index("stage")
+    assert pd_isna(profile.loc["borging", "readiness"])
+    assert profile.loc["borging", "reached"] is None and profile.loc["borging", "nvt"] == 2
+    # disseminatie: a = 1, b unanswered = 0 -> 0.5, reached at the file's threshold 0.5
+    assert profile.loc["disseminatie", "readiness"] == pytest.approx(0.5)
+    assert bool(profile.loc["disseminatie", "reached"]) is True
+    assert bool(profile.loc["adoptie", "reached"]) is False   # b = 0
+
+
+def test_a_stage_counts_as_reached_without_the_earlier_stages(mini_db):
+    # borging 100 % while disseminatie is 0 %: the seed's process is not linear
+    assessment = assess(mini_db, {"1.macro.a": "nee", "2.meso.d": "ja", "2.meso.e": "ja"})
+    profile = mini_db.readiness.stage_profile(assessment, "mini").set_index("stage")
+    assert [bool(r) for r in profile["reached"]] == [False, False, True]
+
+
+def test_an_empty_assessment_has_zero_readiness_and_nothing_answered(mini_db):
+    row = one(mini_db, assess(mini_db, {}, final=False)).iloc[0]
+    assert (row["readiness"], row["answered"], row["applicable"]) == (0.0, 0, 5)
+
+
+def test_an_nvt_answer_needs_a_reason(mini_db):
+    assessment = mini_db.assessments.start("mini", day("2025-01-01"),
+                                           intervention_id=mini_db.registry.add_intervention("Y"))
+    with pytest.raises(StoreError, match="n.v.t..*toelichting"):
+        mini_db.assessments.record_answers(assessment, [AnswerInput("1.macro.a", "nvt")])
+
+
+def test_an_implementation_scores_only_its_meso_and_micro_items(mini_db):
+    intervention = mini_db.registry.add_intervention("Z")
+    school = mini_db.registry.add_organisation("School", "school")
+    implementation = mini_db.registry.add_implementation(intervention, school, day("2024-01-01"))
+    assessment = assess(mini_db, {"1.meso.c": "ja", "2.meso.d": "ja"},
+                        implementation_id=implementation)
+    row = one(mini_db, assessment).iloc[0]
+    assert (row["readiness"], row["items"]) == (pytest.approx(2 / 3), 3)   # c, d, e
+    with pytest.raises(StoreError, match="hoort niet bij de onderdelen"):
+        draft = mini_db.assessments.start("mini", day("2025-02-01"),
+                                          implementation_id=implementation)
+        mini_db.assessments.record_answers(draft, [AnswerInput("1.macro.a", "ja")])
+
+
+def test_readiness_is_given_for_every_final_assessment_date_and_drafts_only_when_asked(mini_db):
+    intervention = mini_db.registry.add_intervention("Trend")
+    for on, answer in (("2024-01-01", "nee"), ("2024-06-01", "ja")):
+        assess(mini_db, {"1.macro.a": answer}, on=on, intervention_id=intervention)
+    assess(mini_db, {"1.macro.a": "ja", "1.meso.c": "ja"}, final=False, on="2024-09-01",
+           intervention_id=intervention)
+    finals = mini_db.readiness.readiness(intervention, "overall", "intervention", "mini")
+    assert [round(r, 3) for r in finals["readiness"]] == [0.0, 0.2]
+    everything = mini_db.readiness.readiness(intervention, "overall", "intervention", "mini",
+                                             final_only=False)
+    assert [round(r, 3) for r in everything["readiness"]] == [0.0, 0.2, 0.4]
+    latest = mini_db.readiness.latest("overall", "mini", [intervention])
+    assert latest["readiness"].tolist() == [pytest.approx(0.2)]
+
+
+def test_sic_progress_counts_items_ever_fully_achieved_per_stage(mini_db):
+    intervention = mini_db.registry.add_intervention("SIC")
+    assess(mini_db, {"1.macro.a": "ja"}, on="2024-01-01", intervention_id=intervention)
+    assess(mini_db, {"1.macro.a": "ja", "1.macro.b": "ja", "2.meso.e": "ja"}, on="2024-07-01",
+           intervention_id=intervention)
+    progress = mini_db.readiness.stage_progress(intervention, None, "mini").set_index("stage")
+    assert progress.loc["disseminatie", ["items", "achieved"]].tolist() == [2, 2]
+    assert progress.loc["disseminatie", "duration_days"] == 182  # 1 January to 1 July 2024
+    assert progress.loc["borging", ["items", "achieved"]].tolist() == [2, 1]
+
+
+def test_stage_profile_lists_every_stage_the_checklist_serves_in_order():
+    import pandas as pd
+    stages = pd.DataFrame({"stage": ["borging"], "readiness": [0.8], "items": [2],
+                           "applicable": [2], "answered": [2], "nvt": [0]})
+    profile = scoring.stage_profile(stages, ["disseminatie", "borging"], 0.75)
+    assert profile["stage"].tolist() == ["disseminatie", "borging"]
+    assert profile["readiness"].tolist()[1] == 0.8 and bool(profile["reached"].iloc[1])
+    assert profile["items"].tolist() == [0, 2]

@@ -1,0 +1,180 @@
+"""Charts of monitoring indicators: trends against targets, shares, readiness beside."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..vocabulary import Unit
+from .common import OVERALL_COLOUR, SERIES_COLOURS, TARGET_COLOUR, label, layout, no_data, percent
+
+UNIT_AXIS = {Unit.COUNT.value: "Aantal", Unit.PERCENT.value: "Percentage (%)",
+             Unit.DAYS.value: "Dagen"}
+
+
+def _number(value) -> str:
+    return f"{float(value):g}".replace(".", ",")
+
+
+def _bound(value):
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def unit_axis(indicator: dict) -> str:
+    if indicator["unit"] == Unit.SCALE.value:
+        return (f"Score (schaal {_number(indicator['scale_min'])}–"
+                f"{_number(indicator['scale_max'])})")
+    return UNIT_AXIS[indicator["unit"]]
+
+
+def target_text(indicator: dict) -> str:
+    low, high = _bound(indicator["target_low"]), _bound(indicator["target_high"])
+    if low is not None and high is not None:
+        return f"streefband {_number(low)}–{_number(high)}"
+    if low is not None:
+        return f"streefwaarde ten minste {_number(low)}"
+    return f"streefwaarde hoogstens {_number(high)}"
+
+
+def _draw_target(figure: go.Figure, indicator: dict) -> None:
+    low, high = _bound(indicator["target_low"]), _bound(indicator["target_high"])
+    if low is not None and high is not None:
+        figure.add_hrect(y0=low, y1=high, fillcolor=TARGET_COLOUR, opacity=0.12, line_width=0)
+    else:
+        figure.add_hline(y=low if low is not None else high, line_dash="dash",
+                         line_color=TARGET_COLOUR, line_width=2)
+    figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=target_text(indicator),
+                                line=dict(color=TARGET_COLOUR, dash="dash", width=2)))
+
+
+def indicator_trend(trend: pd.DataFrame, indicator: dict,
+                    organisations: pd.DataFrame | None = None, title: str | None = None,
+                    median_name: str = "Mediaan van de organisaties") -> go.Figure:
+    """An indicator over time: the median across organisations with its p25-p75 band,
+    the value of the intervention as a whole, optional lines per organisation, and the
+    target as a line or band (named in the legend)."""
+    title = title or label(indicator["name"])
+    if trend.empty and (organisations is None or organisations.empty):
+        return no_data(title, "Voor deze indicator zijn nog geen metingen vastgelegd.")
+    figure = go.Figure()
+    data = trend.sort_values("period_start")
+    spread = data.dropna(subset=["p25"]) if not data.empty else data
+    if len(spread) and (organisations is None or organisations.empty):
+        figure.add_trace(go.Scatter(
+            x=list(spread["period_start"]) + list(spread["period_start"][::-1]),
+            y=list(spread["p75"]) + list(spread["p25"][::-1]), fill="toself", mode="lines",
+            fillcolor="rgba(31,78,153,0.15)", line=dict(width=0), hoverinfo="skip",
+            name="Middelste helft (p25–p75)"))
+    if len(spread):
+        figure.add_trace(go.Scatter(
+            x=spread["period_start"], y=spread["median"], mode="lines+markers",
+            name=median_name, line=dict(color="#1f4e99", width=3),
+            customdata=pd.concat([spread["organisations"],
+                                  percent(spread["share_met"]).fillna(0)], axis=1).values,
+            hovertemplate="Periode vanaf %{x|%d-%m-%Y}<br>Mediaan %{y:.3~g}<br>"
+                          "%{customdata[0]} organisaties, %{customdata[1]:.0f}% haalt de "
+                          "streefwaarde<extra></extra>"))
+    whole = data.dropna(subset=["whole"]) if not data.empty else data
+    if len(whole):
+        figure.add_trace(go.Scatter(
+            x=whole["period_start"], y=whole["whole"], mode="lines+markers",
+            name="Interventie als geheel", line=dict(color=OVERALL_COLOUR, width=3),
+            hovertemplate="Periode vanaf %{x|%d-%m-%Y}<br>Waarde %{y:.3~g}<extra></extra>"))
+    if organisations is not None and not organisations.empty:
+        for index, (name, rows) in enumerate(organisations.groupby("organisation")):
+            rows = rows.sort_values("period_start")
+            figure.add_trace(go.Scatter(
+                x=rows["period_start"], y=rows["value"], mode="lines+markers",
+                name=label(name), line=dict(width=1.5, color=SERIES_COLOURS[
+                    (index + 1) % len(SERIES_COLOURS)]),
+                hovertemplate=f"{label(name)}<br>Periode vanaf %{{x|%d-%m-%Y}}<br>"
+                              "Waarde %{y:.3~g}<extra></extra>"))
+    _draw_target(figure, indicator)
+    layout(figure, title, height=440)
+    figure.update_yaxes(title=unit_axis(indicator), rangemode="tozero")
+    figure.update_xaxes(title="Periode", tickformat="%m-%Y")
+    return figure
+
+
+def target_share(trend: pd.DataFrame, indicator: dict) -> go.Figure:
+    """Per period, the share of organisations that meet the target."""
+    title = f"Organisaties die de streefwaarde halen: {label(indicator['name'])}"
+    data = trend.dropna(subset=["share_met"]).sort_values("period_start")
+    if data.empty:
+        return no_data(title, "Er zijn nog geen metingen per organisatie.")
+    figure = go.Figure(go.Bar(
+        x=data["period_start"], y=percent(data["share_met"]), marker_color=TARGET_COLOUR,
+        customdata=data["organisations"],
+        hovertemplate="Periode vanaf %{x|%d-%m-%Y}<br>%{y:.0f}% van %{customdata} "
+                      "organisaties<extra></extra>"))
+    layout(figure, title, height=340, legend=False)
+    figure.update_yaxes(title="Organisaties (%)", range=[0, 105], ticksuffix="%")
+    figure.update_xaxes(title="Periode", tickformat="%m-%Y")
+    return figure
+
+
+def readiness_and_indicator(readiness: pd.DataFrame, trend: pd.DataFrame,
+                            indicator: dict) -> go.Figure:
+    """Readiness (left axis, %) and one indicator (right axis) on one time axis."""
+    title = f"Gereedheid en «{label(indicator['name'])}» in de tijd"
+    if readiness.empty and trend.empty:
+        return no_data(title, "Nog geen beoordelingen of metingen voor deze interventie.")
+    figure = go.Figure()
+    if not readiness.empty:
+        data = readiness.sort_values("assessed_on")
+        figure.add_trace(go.Scatter(
+            x=data["assessed_on"], y=percent(data["readiness"]), name="Gereedheid (%)",
+            mode="lines+markers", line=dict(color=OVERALL_COLOUR, width=3),
+            hovertemplate="Beoordeling van %{x|%d-%m-%Y}<br>Gereedheid %{y:.0f}%"
+                          "<extra></extra>"))
+    if not trend.empty:
+        data = trend.sort_values("period_start")
+        figure.add_trace(go.Scatter(
+            x=data["period_start"], y=data["median"].fillna(data["whole"]),
+            name=label(indicator["name"]), yaxis="y2", mode="lines+markers",
+            line=dict(color=TARGET_COLOUR, width=3, dash="dot"),
+            hovertemplate="Periode vanaf %{x|%d-%m-%Y}<br>%{y:.3~g}<extra></extra>"))
+    layout(figure, title, height=420)
+    figure.update_layout(yaxis=dict(title="Gereedheid (%)", range=[0, 105], ticksuffix="%"),
+                         yaxis2=dict(title=unit_axis(indicator), overlaying="y", side="right",
+                                     rangemode="tozero", showgrid=False))
+    figure.update_xaxes(title="Datum", tickformat="%m-%Y")
+    return figure
+
+
+def locations_small_multiples(measurements: pd.DataFrame, trend: pd.DataFrame,
+                              indicator: dict, title: str | None = None,
+                              columns: int = 3) -> go.Figure:
+    """One small chart per location, each with the board's median as a grey line and
+    the target, so that nine locations stay readable."""
+    from plotly.subplots import make_subplots
+    title = title or f"{label(indicator['name'])} per locatie"
+    if measurements.empty:
+        return no_data(title, "Voor deze indicator zijn nog geen metingen per locatie.")
+    names = sorted(measurements["organisation"].dropna().unique())
+    rows = (len(names) + columns - 1) // columns
+    figure = make_subplots(rows=rows, cols=columns, shared_xaxes=True, shared_yaxes=True,
+                           subplot_titles=[label(n.replace(" (voorbeeld)", " (vb.)"))
+                                           for n in names],
+                           vertical_spacing=0.12 / max(rows, 1) * 2, horizontal_spacing=0.04)
+    median = trend.dropna(subset=["median"]).sort_values("period_start")
+    low, high = _bound(indicator["target_low"]), _bound(indicator["target_high"])
+    for index, name in enumerate(names):
+        row, col = index // columns + 1, index % columns + 1
+        mine = measurements[measurements["organisation"] == name].sort_values("period_start")
+        figure.add_trace(go.Scatter(x=median["period_start"], y=median["median"], mode="lines",
+                                    line=dict(color="#aaa", width=2), name="Mediaan bestuur",
+                                    showlegend=index == 0, hoverinfo="skip"), row=row, col=col)
+        figure.add_trace(go.Scatter(
+            x=mine["period_start"], y=mine["value"], mode="lines+markers",
+            line=dict(color="#1f4e99", width=2.5), name="Locatie", showlegend=index == 0,
+            hovertemplate=f"{label(name)}<br>%{{x|%Y}}: %{{y:.3~g}}<extra></extra>"),
+            row=row, col=col)
+        for bound in (low, high):
+            if bound is not None:
+                figure.add_hline(y=bound, line_dash="dash", line_color=TARGET_COLOUR,
+                                 line_width=1, row=row, col=col)
+    layout(figure, f"{title} ({target_text(indicator)})", height=170 * rows + 120)
+    figure.update_annotations(font_size=12)
+    figure.update_xaxes(tickformat="%Y", showgrid=False)
+    figure.update_yaxes(rangemode="tozero")
+    return figure

@@ -1,0 +1,310 @@
+"""The facts of the demo data, and where each comes from.
+
+Everything a user can see in the demo either comes from a seed document (named in
+the comment beside it, with its section or line) or is invented for the
+demonstration and marked "(voorbeeld)" where a user sees it: people, most
+organisation names, dates, targets and every measured value. The README has the
+same table in short.
+
+| what                                   | source                                        |
+|----------------------------------------|-----------------------------------------------|
+| Baas in eigen soap, Gedrag: ik doe ertoe!, Leerlingbemiddeling: profiles | seed 003 §1.1-1.3, §2.1, §4.1 |
+| Leerlingbemiddeling has no owner; 17 providers (Transfysiko twice in Bijlage 4) | seed 003 §1.3, §2.1, Bijlage 4 |
+| JOIN us: lessons, mentor training, costs, feedback form, questionnaires at lesson 5 and 10, N = 106 | seed 000 |
+| JOIN us pilot schools Montessori College (2013) and Over Y College (2014) | seed 000 |
+| Stichting Join us: groups in Veghel, 12-25 years, at least five youths, LEKA (children and adolescents) and UCLA (adults), interim and final evaluations | seed 002 |
+| Melanchthon: nine locations (only Mathenesse named), programmes, obligations, Vensters, SOM | seed 001 |
+| KiVa, PRIMA, Sta Sterk, Kanjertraining, Leefstijl, Rots en Water: recognised programmes | seed 001 §3.2 |
+| the other eight location names, the other schools, which location runs what | invented (voorbeeld) |
+| answers, notes, dates, actions, targets, measured values, accounts | invented (voorbeeld) |
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+DEMO_TODAY = date(2026, 10, 1)
+SEED = 20231101
+SCHOOL_YEARS = (2023, 2024, 2025)          # 2023-2024 up to 2025-2026
+EXAMPLE = "(voorbeeld)"
+NJI = "implementatieadviseur NJi (voorbeeld)"  # NJi supported the owners (seed 003 §2.1)
+
+
+@dataclass(frozen=True)
+class InterventionFact:
+    key: str
+    name: str
+    profile: dict
+    respondent: str | None            # who scores it as a whole (None: nobody does)
+    # step -> (readiness level in autumn 2023, level three years later)
+    levels: dict[int, tuple[float, float]] = field(default_factory=dict)
+    shift: dict[str, float] = field(default_factory=dict)   # per perspective
+    draft_latest: bool = False
+    day: int = 10
+
+
+INTERVENTIONS = [
+    # seed 003 §1.1: integral social-skills approach, first two years of secondary school,
+    # by Sardes and APS, Dutch version of RiPP; §2.1: activities from disseminatie to
+    # implementatie, subsidised pilots, cost system to be adjusted; §4.1: an implementation
+    # guide for schools is being written. The seed names no DEI listing and no licence.
+    InterventionFact(
+        "baas", "Baas in eigen soap",
+        dict(owner="Sardes & APS", aansturing="centraal",
+             doel_verspreiding="maximale beschikbaarheid",
+             description="Integrale aanpak voor sociale vaardigheden in de eerste twee "
+                         "leerjaren van het voortgezet onderwijs, met teambijeenkomsten en "
+                         "leerlinglessen die in alle vakken terugkomen. Nederlandse bewerking "
+                         "van het Amerikaanse programma RiPP."),
+        "Sardes & APS (voorbeeld)",
+        {1: (0.70, 0.95), 2: (0.50, 0.85), 3: (0.30, 0.72), 4: (0.20, 0.60),
+         5: (0.20, 0.50), 6: (0.03, 0.22)}, {"macro": -0.05, "content": 0.05},
+        draft_latest=True, day=14),
+    # seed 003 §1.2: digital lessons, a serious game, four modules in the mentor hours, by
+    # Codename Future; §2.1: mailing, fora, cost system adjusted, introduction trainings,
+    # coaching on the job; the challenge is borging; §4.1: a quality trajectory towards
+    # "theoretisch onderbouwd"; §4.3: a method manual with target group and SMART goals.
+    InterventionFact(
+        "gedrag", "Gedrag: ik doe ertoe!",
+        dict(owner="Codename Future", aansturing="centraal",
+             doel_verspreiding="maximale kwaliteit",
+             dei_status="kwaliteitstraject naar 'theoretisch onderbouwd'",
+             description="Compleet pakket voor de eerste twee leerjaren van het voortgezet "
+                         "onderwijs om antisociaal gedrag te voorkomen: digitaal lesmateriaal, "
+                         "een serious game, herhalingslessen en werkbladen in vier modules, "
+                         "ingebouwd in de mentoruren."),
+        "Codename Future (voorbeeld)",
+        {1: (0.80, 0.97), 2: (0.60, 0.90), 3: (0.45, 0.80), 4: (0.35, 0.70),
+         5: (0.20, 0.50), 6: (0.05, 0.28)}, {"content": 0.10, "meso": -0.05}, day=21),
+    # seed 003 §1.3: pupils mediate; handbook of the Centrum voor Criminaliteitspreventie
+    # en Veiligheid; many providers and variants, no single owner; §4.1: vrije
+    # marktprincipe; §2.1: the providers chose not to work as one unit, and NJi helped
+    # them "in het analyseren van de stand van zaken": so NJi scores its state.
+    InterventionFact(
+        "lb", "Leerlingbemiddeling",
+        dict(owner=None, aansturing="vrije markt",
+             doel_verspreiding="maximale beschikbaarheid",
+             licence="Geen eigenaar en geen licentie: het handboek is vrij te gebruiken",
+             description="Aanpak waarin leerlingen als onpartijdige bemiddelaars conflicten "
+                         "tussen medeleerlingen helpen oplossen, in het basis- en voortgezet "
+                         "onderwijs. Handboek van het Centrum voor Criminaliteitspreventie en "
+                         "Veiligheid; uitgevoerd door diverse aanbieders zonder één eigenaar."),
+        NJI,
+        {1: (0.60, 0.80), 2: (0.40, 0.60), 3: (0.20, 0.38), 4: (0.20, 0.35),
+         5: (0.05, 0.18), 6: (0.00, 0.10)}, {"macro": -0.30, "content": 0.05}, day=5),
+    # seed 000: ten lessons for first-year pupils, mentor training 2 x 4 hours, costs per
+    # school, a feedback form after every lesson, questionnaires at lessons 5 and 10,
+    # effect study 2014 (N = 106).
+    InterventionFact(
+        "joinus", "JOIN us",
+        dict(owner="Ontwikkelaars JOIN us", aansturing="centraal",
+             doel_verspreiding="maximale kwaliteit",
+             licence="Training aan mentoren (2 × 4 uur, € 3350 per training); € 850 per "
+                     "school per jaar voor lessen en evaluaties",
+             description="Positieve aanpak ter preventie van pesten: tien lessen met "
+                         "saamhorigheidsspellen voor eerstejaars in het regulier voortgezet "
+                         "onderwijs, gegeven door mentoren die daarvoor getraind zijn."),
+        "Ontwikkelaars JOIN us (voorbeeld)",
+        {1: (0.85, 1.00), 2: (0.70, 0.90), 3: (0.60, 0.85), 4: (0.55, 0.85),
+         5: (0.60, 0.80), 6: (0.12, 0.35)}, {"content": 0.05}, day=17),
+    # seed 002: the Join us foundation in Veghel brings lonely youth aged 12-25 together in
+    # fortnightly group evenings; financed by municipalities; referrals by schools; a group
+    # needs at least five youths; LEKA and UCLA scales in interim and final evaluations.
+    InterventionFact(
+        "stichting", "Stichting Join us",
+        dict(owner="Stichting Join us", aansturing="centraal",
+             licence="Geen licentie; de activiteiten worden door gemeenten gefinancierd "
+                     "(Jeugdwet of Wmo)",
+             description="Tweewekelijkse groepsavonden voor eenzame jongeren van 12 tot 25 jaar "
+                         "die sociaal redzamer willen worden; scholen, huisartsen en "
+                         "gemeenten verwijzen door. Een groep heeft minimaal vijf deelnemers "
+                         "nodig."),
+        "Stichting Join us (voorbeeld)",
+        {1: (0.70, 0.90), 2: (0.50, 0.75), 3: (0.30, 0.55), 4: (0.40, 0.60),
+         5: (0.35, 0.60), 6: (0.08, 0.30)}, {"macro": -0.10}, draft_latest=True, day=24),
+]
+# seed 001 §3.2: programmes recognised by the Commissie Anti-pestprogramma's that the
+# locations choose from. The seed says nothing else about them: profiles stay empty.
+PROGRAMMES = ["KiVa", "PRIMA", "Sta Sterk", "Kanjertraining", "Leefstijl", "Rots en Water"]
+PROGRAMME_PROFILE = dict(dei_status="erkend (Commissie Anti-pestprogramma's)")
+
+BOARD = "Melanchthon"       # seed 001: a secondary-school group of nine locations
+LOCATIONS = ["Melanchthon Mathenesse"] + [f"Melanchthon locatie {n} (voorbeeld)"
+                                          for n in range(2, 10)]
+# seed 003 Bijlage 4: the Platform Leerlingbemiddeling (Transfysiko is listed twice).
+PROVIDERS = ["Bureau In Gesprek", "ClickMediation", "Stichting Peacemaker", "Temme Consult",
+             "Transfysiko", "Bureau WellesNietes", "Mediation door Leerlingen (MdL)", "APS",
+             "Stichting Veilig Onderwijs", "Generation Why", "BuroMediation",
+             "Edumonde Mediation", "Onderwijsmediation", "Halt Noord-Nederland",
+             "Stichting De Meeuw", "Bureau ZON", "Eduniek (Vreedzame School)"]
+OTHER_ORGANISATIONS = [
+    ("Sardes", "eigenaar", "Utrecht"),                      # seed 003 §1.1
+    ("Codename Future", "eigenaar", None),                  # seed 003 §1.2
+    ("Centrum voor Criminaliteitspreventie en Veiligheid", "kenniscentrum", None),  # §1.3
+    ("Stichting Join us", "eigenaar", "Veghel"),            # seed 002
+    ("Montessori College", "school", "Bloemendaal"),        # seed 000: pilot 2013
+    ("Over Y College", "school", "Amsterdam"),              # seed 000: 2014
+    ("Join us groepen Veghel", "aanbieder", "Veghel"),      # seed 002: four groups
+    ("Pilotschool A (voorbeeld)", "school", None),
+    ("Pilotschool B (voorbeeld)", "school", None),
+    ("School C (voorbeeld)", "school", None),
+    ("School D (voorbeeld)", "school", None),
+]
+
+
+@dataclass(frozen=True)
+class ImplementationFact:
+    intervention: str           # key of an InterventionFact, or a programme name
+    organisation: str
+    started_on: date
+    quality: float = 1.0
+    editor: str | None = None   # a second person who corrects some answers
+
+
+# Which location runs what is invented; the programmes are seed 001's.
+_MELANCHTHON = {
+    "Melanchthon Mathenesse": ["joinus", "KiVa"],
+    "Melanchthon locatie 2 (voorbeeld)": ["KiVa", "Rots en Water"],
+    "Melanchthon locatie 3 (voorbeeld)": ["PRIMA"],
+    "Melanchthon locatie 4 (voorbeeld)": ["Kanjertraining", "Leefstijl"],
+    "Melanchthon locatie 5 (voorbeeld)": ["Sta Sterk"],
+    "Melanchthon locatie 6 (voorbeeld)": ["Leefstijl"],
+    "Melanchthon locatie 7 (voorbeeld)": ["Rots en Water", "PRIMA"],
+    "Melanchthon locatie 8 (voorbeeld)": ["Kanjertraining"],
+    "Melanchthon locatie 9 (voorbeeld)": ["KiVa", "Leefstijl"],
+}
+IMPLEMENTATIONS = [
+    ImplementationFact(programme, location, date(2023, 8, 1),
+                       quality=0.8 + 0.05 * ((index * 7 + len(location)) % 8),
+                       editor="algemeen anti-pestcoördinator (voorbeeld)" if index % 3 == 0
+                       else None)
+    for index, (location, programmes) in enumerate(_MELANCHTHON.items())
+    for programme in programmes
+] + [
+    ImplementationFact("joinus", "Montessori College", date(2013, 9, 2), 1.1,
+                       "JOIN us-trainer (voorbeeld)"),
+    ImplementationFact("joinus", "Over Y College", date(2014, 9, 1), 0.95),
+    ImplementationFact("baas", "Pilotschool A (voorbeeld)", date(2023, 9, 1), 1.1),
+    ImplementationFact("baas", "Pilotschool B (voorbeeld)", date(2024, 9, 2), 0.85),
+    ImplementationFact("gedrag", "School C (voorbeeld)", date(2023, 9, 1), 1.05),
+    ImplementationFact("gedrag", "School D (voorbeeld)", date(2024, 9, 2), 0.9),
+    ImplementationFact("lb", "Bureau In Gesprek", date(2023, 9, 1), 1.1),
+    ImplementationFact("lb", "Stichting Peacemaker", date(2023, 9, 1), 1.0),
+    ImplementationFact("stichting", "Join us groepen Veghel", date(2016, 9, 1), 1.0),
+]
+# seed 003 §4.3: the method manual of "Gedrag: ik doe ertoe!" describes target group and
+# goals; it is scored on Bijlage 3. Baas in eigen soap writes an implementation guide,
+# not a method manual (§4.1), so it is not.
+MANUAL_ASSESSMENTS = {"gedrag": [date(2024, 3, 12), date(2026, 3, 10)]}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Answer, note and evidence for the items whose text matches ``pattern`` (and
+    ``perspective``). ``answer`` is fixed, or a date after which it is 'ja' (before: the
+    drawn answer), or None to leave the drawn answer and only add the note."""
+
+    pattern: str
+    answer: str | date | None = None
+    note: str | None = None
+    evidence: str | None = None
+    perspective: str | None = None
+
+
+NO_BUDGET = "Nog geen budget voor doorontwikkeling (voorbeeld)"
+RULES: dict[str, list[Rule]] = {
+    "baas": [
+        Rule(r"manier van verspreiding is vastgesteld", "ja",
+             "Centrale aansturing door Sardes en APS"),
+        Rule(r"financieringsstructuur", "nee", "De financiering loopt via gesubsidieerde "
+             "pilots (seed 003 §2.1)"),
+        Rule(r"kosten van de interventie zijn helder", date(2024, 9, 1),
+             "Kostensystematiek wordt aangepast (seed 003 §2.1)"),
+        Rule(r"implementatieplan voor de landelijke", "nee",
+             "Implementatiehandreiking voor scholen wordt geschreven (seed 003 §4.1)"),
+        Rule(r"landelijke evaluatiemomenten", "nee",
+             "Nog geen landelijke uitrol (seed 003 §2.1)"),
+    ],
+    "gedrag": [
+        Rule(r"manier van verspreiding is vastgesteld", "ja",
+             "Centrale aansturing door Codename Future"),
+        Rule(r"methodiekhandleiding waarin", "ja", evidence="Methodiekhandleiding met doelen op "
+             "school-, leraar- en leerlingniveau (seed 003 §4.3)"),
+        Rule(r"Naast training krijgt de professional ook coaching", "ja",
+             "Coaching on the job in de startfase (seed 003 §2.3)"),
+        Rule(r"leren is georganiseerd middels een reflectiemethode", date(2025, 9, 1),
+             "Intervisiestructuur wordt ingericht (seed 003 §2.1)", perspective="macro"),
+    ],
+    "lb": [
+        Rule(r"manier van verspreiding is vastgesteld", "ja",
+             "Vrije marktprincipe: aanbieders gebruiken het materiaal op hun eigen manier "
+             "(seed 003 §4.1)"),
+        Rule(r"rechthebbend licentiehouder", "nee",
+             "Geen eigenaar: elke aanbieder vaart een eigen koers (seed 003 §2.1)"),
+        Rule(r"strategische partners zijn bekend", "ja",
+             evidence="Platform Leerlingbemiddeling: 17 aanbieders (seed 003, bijlage 4)"),
+        Rule(r"monitoringsgegevens op landelijk niveau", "nee",
+             "Geen landelijke gegevens; elke aanbieder evalueert op eigen wijze"),
+        Rule(r"programma intergriteitsmetingen", "nee",
+             "Geen eenduidige werkwijze: varianten per aanbieder (seed 003 §1.3)"),
+    ],
+    "joinus": [
+        Rule(r"welke vraag cliënten", "ja",
+             "Behoefteanalyse op vier scholen (seed 000)"),
+        Rule(r"effectitiviteitmetingen|instrumenten beschikbaar", "ja",
+             evidence="Vragenlijsten leerlingen en mentor bij les 5 en les 10 (seed 000)"),
+        Rule(r"kwalitatief/kwantitatief onderzoek", "ja", perspective="macro",
+             note="Effectonderzoek 2014: 106 leerlingen, 51 interventie en 55 controle "
+                  "(seed 000)"),
+        Rule(r"De professionals krijgen een training", "ja",
+             "Training aan mentoren, 2 × 4 uur (seed 000)"),
+        Rule(r"structureel effectonderzoek", "nee",
+             "Na het onderzoek van 2014 geen vervolgonderzoek gepland (voorbeeld)"),
+    ],
+    "stichting": [
+        Rule(r"welke vraag cliënten", "ja", "Eenzaamheid onder jongeren van 12 tot 25 jaar "
+             "(seed 002)"),
+        Rule(r"financieringsstructuur", "nee",
+             "Activiteiten worden door gemeenten gefinancierd (seed 002)"),
+        Rule(r"instrumenten beschikbaar", "ja",
+             evidence="LEKA (Goossens, 2016) voor 12-18 jaar en UCLA Loneliness Scale "
+                      "(Russell, 1996) voor volwassenen (seed 002)"),
+        Rule(r"capaciteit om de landelijke vraag", "nee",
+             "Een groep heeft minimaal vijf jongeren nodig (seed 002)"),
+    ],
+}
+# At the Melanchthon locations social safety is monitored yearly with Vensters and
+# incidents are registered in SOM (seed 001).
+MELANCHTHON_RULES = [
+    Rule(r"evaluatiemomenten afgesproken \(bijvoorbeeld", "ja", "Sociale veiligheid jaarlijks "
+         "gemonitord met Vensters (seed 001)", perspective="meso"),
+    Rule(r"database beschikbaar", "ja", "Incidenten geregistreerd in het "
+         "leerlingvolgsysteem SOM (seed 001)", perspective="meso"),
+]
+IMPLEMENTATION_RULES: dict[str, list[Rule]] = {
+    "joinus": [
+        Rule(r"programma-integriteit$", "ja",
+             evidence="Feedbackformulier na elke les (seed 000)", perspective="meso"),
+        Rule(r"De professionals krijgen een training", "ja",
+             "Mentoren getraind, 2 × 4 uur (seed 000)"),
+    ],
+}
+NO_NOTES = ["Nog niet geregeld (voorbeeld)", "In concept, nog niet vastgesteld (voorbeeld)",
+            "Actiepunt voor volgend schooljaar (voorbeeld)",
+            "Hangt op één collega; kwetsbaar bij vertrek (voorbeeld)",
+            "Tijd hiervoor nog niet gefaciliteerd (voorbeeld)"]
+NVT_NOTES = ["Niet van toepassing: wordt landelijk geregeld (voorbeeld)",
+             "Niet van toepassing bij deze vorm van uitvoering (voorbeeld)"]
+EVIDENCE = ["https://www.nji.nl/implementatie", "Jaarplan (voorbeeld)",
+            "Verslag stuurgroep (voorbeeld)"]
+
+# Demo accounts, one per role, all with the password 'demo' (part of the interface).
+ACCOUNTS = [
+    ("beheer", "Beheerder (voorbeeld)", "beheerder", None, None),
+    ("eigenaar", "Eigenaar JOIN us (voorbeeld)", "eigenaar", "JOIN us", None),
+    ("school", "Anti-pestcoördinator Mathenesse (voorbeeld)", "organisatie", None,
+     "Melanchthon Mathenesse"),
+    ("bestuur", "Bestuur Melanchthon (voorbeeld)", "bestuur", None, "Melanchthon"),
+    ("adviseur", "Implementatieadviseur NJi (voorbeeld)", "adviseur", None, None),
+]
+DEMO_PASSWORD = "demo"

@@ -1,0 +1,340 @@
+"""The database object: one connection, transactions, migrations, and the store's parts.
+
+In the manner of sqlite-utils' ``Database``: a small object that holds the
+connection and hands out the parts of the store, one per area of the domain::
+
+    db = Database.open()                      # $MONITOR_DB, or data/monitor.duckdb
+    me = db.acting_as(user)                   # every write checks this user
+    me.registry.interventions()               # reads are filtered by what the user sees
+    me.assessments.record_answers(...)        # one transaction, one audit entry
+
+A DuckDB connection must not be used from two threads at once. The dashboard
+opens one :class:`Database` per process and gives each script run its own
+:meth:`cursor`. All cursors share the loaded checklists and the *generations*:
+a counter per area that every committed write moves on, so that cached reads of
+that area (and only those) are recomputed.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property, wraps
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ..checklists import Checklist, ChecklistError, load_checklists
+from ..errors import NotFoundError, StoreError
+from ..permissions import EVERYTHING, Action, Scope, Target, User, ensure
+from ..schema import MIGRATIONS
+
+DEFAULT_DATABASE = Path(__file__).resolve().parent.parent.parent / "data" / "monitor.duckdb"
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+AREAS = ("registry", "answers", "actions", "monitoring", "accounts", "audit")
+# DuckDB's default is one thread per core; on 2-core machines one thread was faster
+# side by side for these small queries (issue 11), and leaves a core for Streamlit.
+THREADS = int(os.environ.get("MONITOR_DB_THREADS", "1"))
+
+
+def _plain(value):
+    """numpy scalars (from pandas rows) as Python values, which DuckDB can bind."""
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        try:
+            return value.item()
+        except (ValueError, AttributeError):
+            return value
+    return value
+
+
+def database_path() -> str:
+    """The database in use: ``$MONITOR_DB`` (a path or ``:memory:``), else the default file."""
+    return os.environ.get("MONITOR_DB") or str(DEFAULT_DATABASE)
+
+
+def reads(*areas: str):
+    """Mark a read method with the areas its result depends on (for the cache)."""
+    def mark(function):
+        function.reads = areas
+        return function
+    return mark
+
+
+def writes(area: str, *more: str):
+    """A write method: one transaction, and the areas it changes move on when it commits."""
+    def wrap(function):
+        @wraps(function)
+        def run(self, *args, **kwargs):
+            with self.db.transaction():
+                for name in (area, *more):
+                    self.db.touch(name)
+                return function(self, *args, **kwargs)
+        run.writes = (area, *more)
+        return run
+    return wrap
+
+
+@dataclass
+class _Shared:
+    """What every cursor of one database shares."""
+
+    path: str
+    checklists: dict[str, Checklist]
+    checklist_errors: list[ChecklistError]
+    generations: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AREAS, 0))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    versions: dict = field(default_factory=dict)   # (id, version) -> Checklist from the mirror
+    scopes: dict = field(default_factory=dict)     # (user, registry generation) -> Scope
+
+
+class _Transaction:
+    def __init__(self):
+        self.depth = 0
+        self.touched: set[str] = set()
+
+
+class Database:
+    def __init__(self, connection: duckdb.DuckDBPyConnection, shared: _Shared,
+                 actor: User | None = None, transaction: _Transaction | None = None):
+        self._con = connection
+        self._shared = shared
+        self.actor = actor
+        self._txn = transaction or _Transaction()
+
+    # -- opening -----------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | None = None,
+             checklists: dict[str, Checklist] | None = None) -> Database:
+        path = path or database_path()
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = duckdb.connect(path, config={"threads": THREADS})
+        except duckdb.IOException:
+            raise StoreError(
+                f"de database {path} is in gebruik door een ander programma (bijvoorbeeld het "
+                "dashboard of een opdracht op de opdrachtregel). Wacht tot dat klaar is of stop "
+                "het, of kies met MONITOR_DB een andere database.") from None
+        connection.execute("SET enable_progress_bar = false")
+        errors: list[ChecklistError] = []
+        if checklists is None:
+            loaded = load_checklists()
+            checklists, errors = loaded.checklists, loaded.errors
+        db = cls(connection, _Shared(path, dict(checklists), list(errors)))
+        db.migrate()
+        from .mirror import sync_checklists
+        sync_checklists(db)
+        return db
+
+    def cursor(self) -> Database:
+        """A database object on its own cursor, for one thread (one script run)."""
+        return Database(self._con.cursor(), self._shared)
+
+    def acting_as(self, user: User | None) -> Database:
+        """The same cursor and transaction, with ``user`` as the actor of every write."""
+        return Database(self._con, self._shared, user, self._txn)
+
+    @property
+    def unscoped(self) -> Database:
+        """The same cursor and transaction without read scope, for the lookups a write
+        makes *before* the permission check (so that a forbidden write says "geweigerd",
+        not "onbekend")."""
+        return Database(self._con, self._shared, None, self._txn)
+
+    def close(self) -> None:
+        self._con.close()
+
+    @property
+    def path(self) -> str:
+        return self._shared.path
+
+    # -- the parts -----------------------------------------------------------
+
+    @cached_property
+    def registry(self):
+        from .registry import Registry
+        return Registry(self)
+
+    @cached_property
+    def assessments(self):
+        from .assessments import Assessments
+        return Assessments(self)
+
+    @cached_property
+    def team(self):
+        from .team import Team
+        return Team(self)
+
+    @cached_property
+    def readiness(self):
+        from .readiness import Readiness
+        return Readiness(self)
+
+    @cached_property
+    def actions(self):
+        from .actions import Actions
+        return Actions(self)
+
+    @cached_property
+    def monitoring(self):
+        from .monitoring import Monitoring
+        return Monitoring(self)
+
+    @cached_property
+    def accounts(self):
+        from .accounts import Accounts
+        return Accounts(self)
+
+    @cached_property
+    def audit(self):
+        from .audit import Audit
+        return Audit(self)
+
+    # -- checklists ------------------------------------------------------------
+
+    @property
+    def checklists(self) -> dict[str, Checklist]:
+        return self._shared.checklists
+
+    @property
+    def checklist_errors(self) -> list[ChecklistError]:
+        return self._shared.checklist_errors
+
+    def checklist(self, checklist_id: str, version: str | None = None) -> Checklist:
+        """The loaded checklist, or (with ``version``) the version an assessment used,
+        rebuilt from the database when the files no longer hold it."""
+        current = self.checklists.get(checklist_id)
+        if version is None or (current is not None and current.version == version):
+            if current is None:
+                raise NotFoundError(f"onbekende checklist '{checklist_id}'")
+            return current
+        from .mirror import stored_version
+        return stored_version(self, checklist_id, version)
+
+    # -- transactions and queries ----------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction; nested calls join the outer one."""
+        txn = self._txn
+        if txn.depth:
+            txn.depth += 1
+            try:
+                yield
+            finally:
+                txn.depth -= 1
+            return
+        self._con.begin()
+        txn.depth, txn.touched = 1, set()
+        try:
+            yield
+            self._con.commit()
+        except duckdb.TransactionException:
+            self._rollback()
+            raise StoreError("iemand anders sloeg tegelijk gegevens op die hiermee botsen; "
+                             "er is niets opgeslagen, probeer het opnieuw") from None
+        except BaseException:
+            self._rollback()
+            raise
+        else:
+            with self._shared.lock:
+                for area in txn.touched:
+                    self._shared.generations[area] += 1
+        finally:
+            txn.depth = 0
+
+    def _rollback(self) -> None:
+        try:
+            self._con.rollback()
+        except duckdb.TransactionException:
+            pass  # DuckDB already ended a transaction that failed to commit
+
+    def touch(self, area: str) -> None:
+        self._txn.touched.add(area)
+
+    def generation(self, areas: tuple[str, ...]) -> tuple[int, ...]:
+        return tuple(self._shared.generations[a] for a in areas)
+
+    def _run(self, sql: str, params):
+        if isinstance(params, dict):  # DuckDB refuses named parameters a query does not use
+            used = set(_PARAMETER.findall(sql))
+            params = {k: _plain(v) for k, v in params.items() if k in used}
+        elif params:
+            params = [_plain(v) for v in params]
+        return self._con.execute(sql, params or [])
+
+    def query(self, sql: str, params=None) -> pd.DataFrame:
+        return self._run(sql, params).df()
+
+    def one(self, sql: str, params=None):
+        row = self._run(sql, params).fetchone()
+        return row[0] if row else None
+
+    def rows(self, sql: str, params=None) -> list[tuple]:
+        return self._run(sql, params).fetchall()
+
+    def execute(self, sql: str, params=None) -> None:
+        self._run(sql, params)
+
+    def insert_frame(self, table: str, frame: pd.DataFrame) -> None:
+        """Append a frame by column name (``table`` is one of the store's own names)."""
+        name = f"incoming_{table}"
+        self._con.register(name, frame)
+        try:
+            self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
+        finally:
+            self._con.unregister(name)
+
+    def count(self, table: str) -> int:
+        if table not in {"interventions", "organisations", "implementations", "assessments",
+                         "answers", "assessment_scores", "indicators", "measurements",
+                         "improvement_actions", "action_versions", "users", "grants",
+                         "audit_log", "respondent_answers", "imports"}:
+            raise ValueError(table)
+        return self.one(f"SELECT count(*) FROM {table}")
+
+    # -- schema ------------------------------------------------------------
+
+    def migrate(self) -> None:
+        self._con.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,
+            applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""")
+        done = {row[0] for row in self.rows("SELECT version FROM schema_migrations")}
+        for version, (name, sql) in enumerate(MIGRATIONS, start=1):
+            if version in done:
+                continue
+            with self.transaction():
+                self._con.execute(sql)
+                self._con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                                  [version, name])
+
+    @property
+    def schema_version(self) -> int:
+        return self.one("SELECT coalesce(max(version), 0) FROM schema_migrations")
+
+    def setting(self, key: str) -> str | None:
+        return self.one("SELECT value FROM settings WHERE key = ?", [key])
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [key, value])
+
+    # -- who acts and what they see ------------------------------------------------
+
+    def ensure(self, action: Action, target: Target) -> None:
+        ensure(self.actor, action, target)
+
+    @property
+    def scope(self) -> Scope:
+        """What the actor may read; without an actor (the command line without --as),
+        everything: whoever can run the command line can read the file anyway."""
+        if self.actor is None or self.actor.sees_everything:
+            return EVERYTHING
+        from .scopes import scope_of
+        return scope_of(self, self.actor)

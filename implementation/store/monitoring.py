@@ -1,0 +1,353 @@
+"""Indicators and their measurements: definitions, the one check of a measurement,
+the trend and the attention list.
+
+Measurements are append-only. The current value of an (indicator, subject,
+period) is its newest row; a value for a period that already has one is refused
+unless the caller asks to replace it, and then the old row stays as history.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from numbers import Integral
+
+import pandas as pd
+
+from .. import dates
+from ..checklists import MAIN_CHECKLIST
+from ..errors import NotFoundError, StoreError, blank_none, first_row
+from ..indicators import EXPECTED_EVERY, IndicatorSpec, load_indicator_file, period_of, range_problem
+from ..permissions import Action
+from ..vocabulary import Frequency, Level
+from .database import reads, writes
+from .monitoring_sql import ATTENTION_SQL, CURRENT_SQL, TREND_SQL
+from .scopes import implementation_visible, intervention_visible, organisation_visible
+
+
+@dataclass(frozen=True)
+class MeasurementInput:
+    indicator_id: int
+    day: date                        # any day in the period; the frequency fixes the period
+    value: float
+    implementation_id: int | None = None
+    organisation_id: int | None = None   # a location, for an organisation's own indicator
+    note: str | None = None
+
+
+_INDICATOR_VISIBLE = (f"(CASE WHEN i.intervention_id IS NOT NULL "
+                      f"THEN {intervention_visible('i.intervention_id')} "
+                      f"ELSE {organisation_visible('i.organisation_id')} END)")
+_MEASUREMENT_VISIBLE = (f"(CASE WHEN m.implementation_id IS NOT NULL "
+                        f"THEN {implementation_visible('m.implementation_id')} "
+                        f"WHEN m.organisation_id IS NOT NULL "
+                        f"THEN {organisation_visible('m.organisation_id')} "
+                        f"ELSE {intervention_visible('m.intervention_id')} END)")
+
+
+class Monitoring:
+    def __init__(self, db):
+        self.db = db
+
+    # -- indicators ------------------------------------------------------------
+
+    @writes("monitoring")
+    def add_indicator(self, spec: IndicatorSpec, intervention_id: int | None = None,
+                      organisation_id: int | None = None) -> int:
+        db = self.db
+        if (intervention_id is None) == (organisation_id is None):
+            raise StoreError("een indicator hoort bij een interventie óf bij een organisatie")
+        if intervention_id is not None:
+            db.unscoped.registry.intervention(intervention_id)
+            checklist = db.checklists.get(MAIN_CHECKLIST)
+            unknown = [i for i in spec.items if checklist is None or not checklist.has_item(i)]
+            if unknown:
+                raise StoreError(f"indicator '{spec.code}': onbekende checklist-items "
+                                 f"{', '.join(u[:120] for u in unknown)}")
+        else:
+            db.unscoped.registry.organisation(organisation_id)
+            if spec.items:
+                raise StoreError(f"indicator '{spec.code}': alleen een indicator van een "
+                                 "interventie verwijst naar items van de NJi-checklist")
+            if spec.level is Level.MACRO:
+                raise StoreError(f"indicator '{spec.code}': een indicator van een organisatie "
+                                 "wordt per locatie gemeten; kies niveau meso of micro")
+        db.ensure(Action.INDICATOR_WRITE, db.registry.target(intervention_id, None,
+                                                             organisation_id))
+        if db.one("SELECT id FROM indicators WHERE intervention_id IS NOT DISTINCT FROM ? AND "
+                  "organisation_id IS NOT DISTINCT FROM ? AND code = ?",
+                  [intervention_id, organisation_id, spec.code]):
+            raise StoreError(f"er is al een indicator '{spec.code}' voor deze "
+                             f"{'interventie' if intervention_id else 'organisatie'}")
+        low, high = spec.bounds
+        values = dict(intervention_id=intervention_id, organisation_id=organisation_id,
+                      code=spec.code, name=spec.name, level=spec.level.value,
+                      kind=spec.kind.value, unit=spec.unit.value, scale_min=spec.scale_min,
+                      scale_max=spec.scale_max, direction=spec.direction.value,
+                      target_low=low, target_high=high, frequency=spec.frequency.value,
+                      instrument=spec.instrument, item_ids=list(spec.items))
+        new_id = db.one(f"INSERT INTO indicators ({', '.join(values)}) VALUES "
+                        f"({', '.join('?' * len(values))}) RETURNING id", list(values.values()))
+        db.audit.record("indicator.add", "indicators", new_id, intervention_id, organisation_id,
+                        new=values)
+        return new_id
+
+    @writes("monitoring")
+    def add_indicator_file(self, path) -> int:
+        """Add every indicator of a YAML file (see indicators/demo.yaml), all or nothing."""
+        added = 0
+        loaded = load_indicator_file(path)
+        with self.db.audit.grouped("import.indicators", detail=str(path)):
+            for name, specs in loaded["interventions"].items():
+                owner = self.db.unscoped.registry.intervention(name)["id"]
+                added += sum(1 for spec in specs if self.add_indicator(spec, owner))
+            for name, specs in loaded["organisations"].items():
+                owner = self.db.unscoped.registry.organisation(name)["id"]
+                added += sum(1 for spec in specs if self.add_indicator(spec, None, owner))
+        return added
+
+    @reads("monitoring", "registry")
+    def indicators(self, intervention_id: int | None = None,
+                   organisation_id: int | None = None, kind: str = "any") -> pd.DataFrame:
+        """Indicators of an intervention, of an organisation (and the boards above it:
+        a location is measured on its board's indicators), or all visible ones."""
+        owners = self.db.registry.ancestors([organisation_id]) if organisation_id else []
+        return self.db.query(f"""SELECT i.*, v.name AS intervention, o.name AS owner_organisation
+            FROM indicators i LEFT JOIN interventions v ON v.id = i.intervention_id
+            LEFT JOIN organisations o ON o.id = i.organisation_id
+            WHERE ($intervention IS NULL OR i.intervention_id = $intervention)
+              AND ($organisation IS NULL OR list_contains($owners, i.organisation_id))
+              AND ($kind = 'any' OR ($kind = 'intervention') = (i.intervention_id IS NOT NULL))
+              AND {_INDICATOR_VISIBLE}
+            ORDER BY i.intervention_id NULLS LAST, i.organisation_id, list_position($levels,
+                     i.level), i.code""",
+                             {"intervention": intervention_id, "organisation": organisation_id,
+                              "owners": owners, "kind": kind, "levels": Level.keys(),
+                              **self.db.scope.params()})
+
+    def indicator(self, ref: int | str, intervention_id: int | None = None,
+                  organisation_id: int | None = None) -> dict:
+        """An indicator by id, or by code within its intervention or organisation."""
+        found = self.indicators(intervention_id, organisation_id)
+        if isinstance(ref, Integral) or (isinstance(ref, str) and ref.strip().isdigit()):
+            found = found[found["id"] == int(ref)]
+        else:
+            found = found[found["code"] == str(ref).strip()]
+        if found.empty:
+            raise NotFoundError(f"onbekende indicator '{str(ref)[:80]}'")
+        return first_row(found)
+
+    # -- measurements --------------------------------------------------------
+
+    def check_measurements(self, rows: list[MeasurementInput],
+                           replace: bool = False) -> list[tuple[int, str, str]]:
+        """Every problem of a batch, as (index, field, message): the one check that the
+        form and the import share. Looks everything up in a few set-wise queries."""
+        db = self.db
+        problems: list[tuple[int, str, str]] = []
+        indicators = {int(r["id"]): r for r in
+                      db.query("SELECT * FROM indicators WHERE list_contains($ids, id)",
+                               {"ids": sorted({int(r.indicator_id) for r in rows})})
+                      .to_dict("records")}
+        implementations = {int(r[0]): int(r[1]) for r in db.rows(
+            "SELECT id, intervention_id FROM implementations WHERE list_contains($ids, id)",
+            {"ids": sorted({int(r.implementation_id) for r in rows
+                            if r.implementation_id is not None})})}
+        locations = {int(i["id"]): set(db.registry.descendants([i["organisation_id"]]))
+                     for i in indicators.values() if i["organisation_id"] is not None}
+        keys, seen = [], {}
+        for index, row in enumerate(rows):
+            indicator = indicators.get(int(row.indicator_id))
+            if indicator is None:
+                problems.append((index, "indicator", f"onbekende indicator {row.indicator_id}"))
+                keys.append(None)
+                continue
+            problem = self._subject_problem(indicator, row, implementations, locations)
+            if problem is None:
+                problem = _value_problem(indicator, row)
+            if problem is not None:
+                problems.append((index, *problem))
+                keys.append(None)
+                continue
+            start, end = period_of(row.day, indicator["frequency"])
+            key = (int(row.indicator_id), row.implementation_id, row.organisation_id, start)
+            if key in seen:
+                problems.append((index, "datum", f"dezelfde indicator, organisatie en periode "
+                                 f"staan ook in regel {seen[key] + 1} ({start:%d-%m-%Y})"))
+            seen.setdefault(key, index)
+            keys.append((*key, end))
+        if not replace:
+            existing = self._existing(rows, keys)
+            for index, key in enumerate(keys):
+                if key is not None and key[:4] in existing:
+                    problems.append((index, "datum", f"er is al een meting voor de periode "
+                                     f"vanaf {key[3]:%d-%m-%Y}; kies 'vervangen' om haar te "
+                                     "vervangen (de oude blijft in de geschiedenis)"))
+        return sorted(problems)
+
+    @staticmethod
+    def _subject_problem(indicator, row, implementations, locations):
+        name = indicator["name"]
+        if indicator["organisation_id"] is not None:
+            if row.implementation_id is not None or row.organisation_id is None:
+                return "organisatie", f"'{name}' wordt per locatie gemeten; kies de locatie"
+            if int(row.organisation_id) not in locations[int(indicator["id"])]:
+                return "organisatie", f"deze locatie hoort niet bij de organisatie van '{name}'"
+            return None
+        if row.organisation_id is not None and row.implementation_id is None:
+            return "organisatie", f"'{name}' is een indicator van een interventie; kies een " \
+                                  "uitvoerende organisatie van die interventie"
+        if indicator["level"] == Level.MACRO.value:
+            if row.implementation_id is not None:
+                return "organisatie", (f"'{name}' geldt voor de interventie als geheel; laat de "
+                                       "organisatie leeg")
+            return None
+        if row.implementation_id is None:
+            return "organisatie", f"'{name}' wordt per organisatie gemeten; kies de organisatie"
+        if implementations.get(int(row.implementation_id)) != indicator["intervention_id"]:
+            return "organisatie", "deze organisatie voert de interventie niet uit"
+        return None
+
+    def _existing(self, rows, keys) -> set[tuple]:
+        wanted = pd.DataFrame([k[:4] for k in keys if k is not None],
+                              columns=["indicator_id", "implementation_id", "organisation_id",
+                                       "period_start"])
+        if wanted.empty:
+            return set()
+        wanted = wanted.astype({"implementation_id": "Int64", "organisation_id": "Int64"})
+        name = "wanted_periods"
+        self.db._con.register(name, wanted)
+        try:
+            found = self.db.rows(f"""
+                SELECT DISTINCT w.indicator_id, w.implementation_id, w.organisation_id,
+                       w.period_start
+                FROM {name} w JOIN measurements m ON m.indicator_id = w.indicator_id
+                     AND m.implementation_id IS NOT DISTINCT FROM w.implementation_id
+                     AND (m.implementation_id IS NOT NULL
+                          OR m.organisation_id IS NOT DISTINCT FROM w.organisation_id)
+                     AND m.period_start = w.period_start
+                WHERE list_contains($ids, m.indicator_id)""",
+                                  {"ids": sorted(set(wanted["indicator_id"].astype(int)))})
+        finally:
+            self.db._con.unregister(name)
+        return {(int(i), None if p is None else int(p), None if o is None else int(o), s)
+                for i, p, o, s in found}
+
+    @writes("monitoring")
+    def record_measurements(self, rows: list[MeasurementInput], replace: bool = False,
+                            source: str | None = None) -> int:
+        """Store measurements in one transaction, after the one check; returns rows."""
+        db = self.db
+        problems = self.check_measurements(rows, replace)
+        if problems:
+            index, _, message = problems[0]
+            more = f" (en {len(problems) - 1} andere)" if len(problems) > 1 else ""
+            prefix = f"regel {index + 1}: " if len(rows) > 1 else ""
+            raise StoreError(f"{prefix}{message}{more}")
+        if not rows:
+            return 0
+        indicators = {int(r["id"]): r for r in db.query(
+            "SELECT id, intervention_id, organisation_id, frequency FROM indicators "
+            "WHERE list_contains($ids, id)",
+            {"ids": sorted({int(r.indicator_id) for r in rows})}).to_dict("records")}
+        implementation_orgs = {int(r[0]): int(r[1]) for r in db.rows(
+            "SELECT id, organisation_id FROM implementations WHERE list_contains($ids, id)",
+            {"ids": sorted({int(r.implementation_id) for r in rows if r.implementation_id})})}
+        subjects = set()
+        prepared = []
+        for row in rows:
+            indicator = indicators[int(row.indicator_id)]
+            start, end = period_of(row.day, indicator["frequency"])
+            organisation = (implementation_orgs[int(row.implementation_id)]
+                            if row.implementation_id is not None else row.organisation_id)
+            intervention = indicator["intervention_id"]
+            intervention = None if pd.isna(intervention) else int(intervention)
+            subjects.add((intervention, row.implementation_id,
+                          organisation if intervention is None else None))
+            prepared.append((int(row.indicator_id), intervention, row.implementation_id,
+                             organisation, start, end, float(row.value), blank_none(row.note),
+                             db.actor.login if db.actor else None))
+        for intervention, implementation, organisation in subjects:
+            db.ensure(Action.MEASUREMENT_WRITE,
+                      db.registry.target(intervention, implementation, organisation))
+        frame = pd.DataFrame(prepared, columns=[
+            "indicator_id", "intervention_id", "implementation_id", "organisation_id",
+            "period_start", "period_end", "value", "note", "recorded_by"])
+        frame = frame.astype({"intervention_id": "Int64", "implementation_id": "Int64",
+                              "organisation_id": "Int64"})
+        db.insert_frame("measurements", frame)
+        first = prepared[0]
+        db.audit.record("measurements.record", "measurements", None, first[1],
+                        first[3] if first[1] is None else None,
+                        new={"rows": len(prepared), "replace": replace,
+                             "indicators": sorted({p[0] for p in prepared}),
+                             "first": {"indicator": first[0], "period": first[4],
+                                       "value": first[6]}},
+                        detail=source)
+        return len(prepared)
+
+    @reads("monitoring", "registry")
+    def measurements(self, indicator_id: int | None = None, intervention_id: int | None = None,
+                     organisation_ids: list[int] | None = None,
+                     with_history: bool = False) -> pd.DataFrame:
+        """Current values per indicator, subject and period (or every row), that the user
+        may see, with the organisation's name and board."""
+        return self.db.query(f"""
+            WITH {CURRENT_SQL if not with_history else "current AS (SELECT m.*, 1 AS versions "
+                  "FROM measurements m WHERE ($indicator IS NULL OR m.indicator_id = $indicator)"
+                  " AND ($intervention IS NULL OR m.intervention_id = $intervention))"}
+            SELECT m.*, o.name AS organisation, o.parent_id AS board_id
+            FROM current m LEFT JOIN organisations o ON o.id = m.organisation_id
+            WHERE ($orgs IS NULL OR list_contains($orgs, m.organisation_id))
+              AND {_MEASUREMENT_VISIBLE}
+            ORDER BY m.indicator_id, m.period_start, o.name""",
+                             {"indicator": indicator_id, "intervention": intervention_id,
+                              "orgs": organisation_ids, **self.db.scope.params()})
+
+    @reads("monitoring", "registry")
+    def trend(self, indicator_id: int, organisation_ids: list[int] | None = None) -> pd.DataFrame:
+        """Per period: the median and spread (p25-p75, min, max) across organisations,
+        how many reported, the share meeting the target, and the value for the
+        intervention as a whole. Aggregates cover every organisation (national figures,
+        no names); ``organisation_ids`` limits them (a board's locations)."""
+        indicator = self.indicator(indicator_id)
+        return self.db.query(TREND_SQL, {"indicator": int(indicator["id"]), "intervention": None,
+                                         "orgs": organisation_ids})
+
+    @reads("monitoring", "registry")
+    def attention(self, today: date, intervention_ids: list[int] | None = None,
+                  organisation_ids: list[int] | None = None) -> pd.DataFrame:
+        """What to look at first, most urgent first: an indicator that missed its target in
+        the two latest periods of a subject (when those follow each other), and a
+        measurement that the frequency says is due and missing. Of the interventions in
+        ``intervention_ids`` and/or the subjects at ``organisation_ids`` (a board's
+        locations and the board's own indicators); all visible ones when both are None."""
+        frequencies = list(EXPECTED_EVERY)
+        return self.db.query(ATTENTION_SQL.format(indicator_visible=_INDICATOR_VISIBLE,
+                                                  measurement_visible=_MEASUREMENT_VISIBLE), {
+            "today": today, "interventions": intervention_ids, "orgs": organisation_ids,
+            "frequencies": [f.value for f in frequencies],
+            "days": [EXPECTED_EVERY[f].days for f in frequencies],
+            **self.db.scope.params()})
+
+
+def _value_problem(indicator: dict, row) -> tuple[str, str] | None:
+    reason = dates.problem(row.day)
+    if reason:
+        return "datum", reason
+    if Frequency(indicator["frequency"]) is not Frequency.LESSON and \
+            period_of(row.day, indicator["frequency"])[0] > date.today():
+        return "datum", "deze periode is nog niet begonnen"
+    value = row.value
+    if value is None:
+        return "waarde", "vul een waarde in"
+    problem = range_problem(indicator["unit"], float(value),
+                            _number(indicator["scale_min"]), _number(indicator["scale_max"]))
+    if problem:
+        return "waarde", f"{float(value):g} {problem} ({indicator['name']})"
+    if row.note is not None and len(str(row.note)) > 5000:
+        return "toelichting", "de toelichting is te lang (hoogstens 5000 tekens)"
+    return None
+
+
+def _number(value):
+    return None if value is None or pd.isna(value) else float(value)

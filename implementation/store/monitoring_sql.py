@@ -1,0 +1,131 @@
+"""The SQL of the monitoring part: the current value per period, the trend, attention.
+
+A measurement's subject is an implementation (an intervention's indicator at meso
+or micro level; ``organisation_id`` is the implementing organisation), a location
+(an organisation's own indicator), or nothing (an intervention's macro indicator,
+"the intervention as a whole").
+"""
+
+CURRENT_SQL = """
+    current AS (
+        SELECT m.indicator_id, any_value(m.intervention_id) AS intervention_id,
+               m.implementation_id, m.organisation_id, m.period_start,
+               max(m.period_end) AS period_end, arg_max(m.value, m.id) AS value,
+               arg_max_null(m.note, m.id) AS note, count(*) AS versions,
+               max(m.recorded_at) AS recorded_at
+        FROM measurements m
+        WHERE ($indicator IS NULL OR m.indicator_id = $indicator)
+          AND ($intervention IS NULL OR m.intervention_id = $intervention)
+        GROUP BY m.indicator_id, m.implementation_id, m.organisation_id, m.period_start)"""
+
+JUDGED_SQL = CURRENT_SQL + """,
+    judged AS (
+        SELECT c.*, i.frequency, i.name AS indicator,
+               c.implementation_id IS NOT NULL OR c.organisation_id IS NOT NULL AS per_organisation,
+               (i.target_low IS NULL OR c.value >= i.target_low)
+               AND (i.target_high IS NULL OR c.value <= i.target_high) AS met
+        FROM current c JOIN indicators i ON i.id = c.indicator_id)"""
+
+TREND_SQL = f"""
+    WITH {JUDGED_SQL}
+    SELECT indicator_id, period_start, max(period_end) AS period_end,
+           median(value) FILTER (WHERE per_organisation) AS median,
+           quantile_cont(value, 0.25) FILTER (WHERE per_organisation) AS p25,
+           quantile_cont(value, 0.75) FILTER (WHERE per_organisation) AS p75,
+           min(value) FILTER (WHERE per_organisation) AS low,
+           max(value) FILTER (WHERE per_organisation) AS high,
+           count(*) FILTER (WHERE per_organisation) AS organisations,
+           avg(met::INTEGER) FILTER (WHERE per_organisation) AS share_met,
+           any_value(value) FILTER (WHERE NOT per_organisation) AS whole,
+           bool_or(met) FILTER (WHERE NOT per_organisation) AS whole_met
+    FROM judged
+    WHERE $orgs IS NULL OR NOT per_organisation OR list_contains($orgs, organisation_id)
+    GROUP BY indicator_id, period_start
+    ORDER BY indicator_id, period_start"""
+
+# {indicator_visible} and {measurement_visible} are the store's fixed scope fragments.
+ATTENTION_SQL = """
+    WITH chosen AS (
+        SELECT i.* FROM indicators i
+        WHERE {indicator_visible}
+          AND (($interventions IS NULL AND $orgs IS NULL)
+               OR list_contains($interventions, i.intervention_id)
+               OR list_contains($orgs, i.organisation_id)
+               OR ($orgs IS NOT NULL AND i.intervention_id IS NOT NULL AND EXISTS (
+                   SELECT 1 FROM implementations x WHERE x.intervention_id = i.intervention_id
+                   AND list_contains($orgs, x.organisation_id))))),
+    current AS (
+        SELECT m.indicator_id, m.implementation_id, m.organisation_id, m.period_start,
+               max(m.period_end) AS period_end, arg_max(m.value, m.id) AS value
+        FROM measurements m WHERE m.indicator_id IN (SELECT id FROM chosen)
+        GROUP BY m.indicator_id, m.implementation_id, m.organisation_id, m.period_start),
+    judged AS (
+        SELECT c.*, i.frequency,
+               (i.target_low IS NULL OR c.value >= i.target_low)
+               AND (i.target_high IS NULL OR c.value <= i.target_high) AS met
+        FROM current c JOIN chosen i ON i.id = c.indicator_id),
+    ranked AS (
+        SELECT *, row_number() OVER (PARTITION BY indicator_id, implementation_id,
+                                     organisation_id ORDER BY period_start DESC) AS recency
+        FROM judged),
+    below AS (
+        SELECT indicator_id, implementation_id, organisation_id,
+               max(period_start) AS period_start, arg_max(value, period_start) AS value
+        FROM ranked WHERE recency <= 2
+        GROUP BY indicator_id, implementation_id, organisation_id, frequency
+        -- two periods in a row: the second starts the day after the first ends
+        -- (lessons have no calendar rhythm: any two latest lessons)
+        HAVING count(*) = 2 AND NOT bool_or(met)
+           AND (frequency = 'lesson'
+                OR date_diff('day', min(period_end), max(period_start)) = 1)),
+    expected AS (
+        SELECT i.id AS indicator_id, im.id AS implementation_id,
+               im.organisation_id, im.started_on AS since, i.frequency
+        FROM chosen i JOIN implementations im
+             ON im.intervention_id = i.intervention_id AND im.ended_on IS NULL
+        WHERE i.intervention_id IS NOT NULL AND i.level <> 'macro'
+        UNION ALL
+        SELECT i.id, NULL, NULL, i.created_at::DATE, i.frequency FROM chosen i
+        WHERE i.intervention_id IS NOT NULL AND i.level = 'macro'
+        UNION ALL
+        SELECT i.id, NULL, o.id, i.created_at::DATE, i.frequency
+        FROM chosen i JOIN organisations o
+             ON o.parent_id = i.organisation_id
+             OR (o.id = i.organisation_id AND NOT EXISTS (
+                 SELECT 1 FROM organisations c WHERE c.parent_id = i.organisation_id))
+        WHERE i.organisation_id IS NOT NULL),
+    last AS (
+        SELECT indicator_id, implementation_id, organisation_id,
+               max(period_start) AS last_start, max(period_end) AS last_end
+        FROM current GROUP BY indicator_id, implementation_id, organisation_id),
+    missing AS (
+        SELECT e.indicator_id, e.implementation_id, e.organisation_id, l.last_start,
+               coalesce(l.last_end, e.since) + to_days(
+                   $days[list_position($frequencies, e.frequency)]) AS due
+        FROM expected e LEFT JOIN last l ON l.indicator_id = e.indicator_id
+             AND l.implementation_id IS NOT DISTINCT FROM e.implementation_id
+             AND (e.implementation_id IS NOT NULL
+                  OR l.organisation_id IS NOT DISTINCT FROM e.organisation_id)),
+    found AS (
+        SELECT 'streefwaarde niet gehaald' AS reason, indicator_id, implementation_id,
+               organisation_id, period_start AS since, value, NULL::DATE AS due FROM below
+        UNION ALL
+        SELECT 'meting ontbreekt', indicator_id, implementation_id, organisation_id,
+               last_start, NULL, due::DATE FROM missing WHERE due < $today)
+    SELECT f.reason, f.indicator_id, i.name AS indicator, i.intervention_id,
+           v.name AS intervention, i.organisation_id AS indicator_organisation_id,
+           i.level, i.unit, i.target_low, i.target_high, i.frequency, f.implementation_id,
+           f.organisation_id, o.name AS organisation, o.parent_id AS board_id, f.since,
+           f.value, f.due, date_diff('day', f.due, $today) AS days_overdue
+    FROM found f JOIN chosen i ON i.id = f.indicator_id
+    LEFT JOIN interventions v ON v.id = i.intervention_id
+    LEFT JOIN organisations o ON o.id = f.organisation_id
+    WHERE ($orgs IS NULL OR f.organisation_id IS NULL OR list_contains($orgs, f.organisation_id))
+      AND ($orgs IS NULL OR f.organisation_id IS NOT NULL
+           OR list_contains($interventions, i.intervention_id))
+      AND (CASE WHEN f.implementation_id IS NOT NULL
+                THEN ($scope_all OR list_contains($scope_implementations, f.implementation_id))
+                WHEN f.organisation_id IS NOT NULL
+                THEN ($scope_all OR list_contains($scope_organisations, f.organisation_id))
+                ELSE ($scope_all OR list_contains($scope_interventions, i.intervention_id)) END)
+    ORDER BY f.reason DESC, f.due NULLS FIRST, f.since, v.name, i.name, o.name"""

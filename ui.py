@@ -1,0 +1,94 @@
+"""Small helpers for showing things in Dutch, safely: text, numbers, dates, percentages.
+
+User text (names, notes, descriptions) is always shown as text: :func:`text`
+escapes every markdown character, so that ``![x](http://host/x.png)`` or a bare
+link in a note is shown as typed and never makes a browser fetch or follow it.
+Numbers use a decimal comma.
+"""
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, datetime
+
+import pandas as pd
+
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=\"'&^%@/])")
+
+
+def text(value) -> str:
+    """User text for ``st.markdown`` and friends: every markdown character escaped,
+    line breaks kept as spaces."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return _PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def plain(value) -> str:
+    """User text for a chart label (plotly renders a few HTML tags): tags escaped."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=False)
+
+
+def link_or_text(value) -> str:
+    """Evidence as markdown: an http(s) link is a link, anything else is text."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    raw = str(value).strip()
+    if re.match(r"^https?://[^\s<>()\[\]]+$", raw):
+        return f"[{text(raw)}]({raw.replace(')', '%29')})"
+    return text(raw)
+
+
+def number(value, decimals: int = 1) -> str:
+    """12,5 — with a decimal comma and a point between thousands."""
+    if value is None or pd.isna(value):
+        return "–"
+    formatted = f"{float(value):,.{decimals}f}".replace(",", "·").replace(".", ",")
+    formatted = formatted.replace("·", ".")
+    if decimals and "," in formatted:
+        formatted = formatted.rstrip("0").rstrip(",")
+    return formatted
+
+
+def percent(value, decimals: int = 0) -> str:
+    """A fraction (0.719) as '72%' (or '71,9%')."""
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{number(float(value) * 100, decimals)}%"
+
+
+def day(value) -> str:
+    if value is None or (not isinstance(value, date) and pd.isna(value)):
+        return "–"
+    return pd.Timestamp(value).strftime("%d-%m-%Y")
+
+
+def moment(value) -> str:
+    if value is None or (not isinstance(value, datetime) and pd.isna(value)):
+        return "–"
+    return pd.Timestamp(value).strftime("%d-%m-%Y %H:%M")
+
+
+def days(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values).dt.strftime("%d-%m-%Y").fillna("–")
+
+
+def short(value: str, length: int = 140) -> str:
+    value = " ".join(str(value).split())
+    return value if len(value) <= length else value[:length - 1].rstrip() + "…"
+
+
+def count(number_: int, one: str, many: str) -> str:
+    return f"{number_} {one if number_ == 1 else many}"
+
+
+def points(delta) -> str | None:
+    """A change in percentage points for st.metric, or None when there is none."""
+    if delta is None or pd.isna(delta):
+        return None
+    rounded = round(float(delta) * 100)
+    if rounded == 0:
+        return "gelijk gebleven"
+    return f"{rounded:+d} procentpunt".replace("-", "−")
