@@ -66,3 +66,7 @@ def pages_for(user: User) -> dict[str, list]:
 
 def page_files(user: User) -> list[str]:
     return [file for pages in PAGES.values() for file, _, _, who in pages if who(user)]
+
+
+def all_page_files() -> list[str]:
+    return [file for pages in PAGES.values() for file, *_ in pages]

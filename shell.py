@@ -208,8 +208,12 @@ def _run() -> None:
     user = auth.logged_in_user()
     auth.clear_cookie()
     if user is None:
-        st.navigation([st.Page(auth.login_page, title="Inloggen", icon=":material/login:",
-                               url_path="inloggen")], position="hidden").run()
+        # every page's address shows the login; after logging in it shows that page
+        login = [st.Page(auth.login_page, title="Inloggen", icon=":material/login:",
+                         url_path="inloggen", default=True)]
+        login += [st.Page(auth.login_page, title="Inloggen", url_path=name)
+                  for name in navigation.all_page_files()]
+        st.navigation(login, position="hidden").run()
         return
     pages = navigation.pages_for(user)
     chosen = st.navigation(pages)

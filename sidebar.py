@@ -91,8 +91,12 @@ def _from_organisation(user: User, organisations) -> shell.Selection | None:
     running = shell.read.registry.implementations(organisation_ids=within)
     programmes = dict(zip(running["intervention_id"], running["intervention"], strict=False))
     options = [None, *sorted(programmes, key=programmes.get)]
-    if st.session_state.get("org_intervention") not in options:
-        st.session_state["org_intervention"] = None
+    if "org_intervention" not in st.session_state or \
+            st.session_state["org_intervention"] not in options:
+        # a school starts at what it runs; a board at the organisation itself
+        st.session_state["org_intervention"] = (
+            options[1] if len(options) > 1 and user.has(Role.ORGANISATIE)
+            and not user.has(Role.BESTUUR) else None)
     intervention_id = st.selectbox("Interventie", options, key="org_intervention",
                                    format_func=lambda i: OWN if i is None else programmes[i],
                                    help="Een interventie die de organisatie of een van haar "

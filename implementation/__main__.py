@@ -198,7 +198,8 @@ def users_command(args) -> int:
     if args.action == "list":
         frame = db.accounts.users()
         rows = [{"login": r["login"], "name": r["name"], "email": r["email"],
-                 "active": bool(r["active"]), "roles": list(r["roles"] or [])}
+                 "active": bool(r["active"]),
+                 "roles": [] if r["roles"] is None else [str(x) for x in r["roles"]]}
                 for r in frame.astype(object).where(frame.notna(), None).to_dict("records")]
         _print_json(rows) if args.json else [print(r["login"], r["roles"]) for r in rows]
         root.close()

@@ -60,7 +60,7 @@ OptionValue = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._\-]*$
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def _finite(value: float | None) -> float | None:
@@ -506,15 +506,17 @@ def _scale(spec: ChecklistSpec, file: str) -> tuple[ScaleOption, ...]:
     if len(spec.scale) < 2:
         raise ChecklistError(file, "een antwoordschaal heeft minstens twee opties",
                              field_name="scale")
-    values = [o.value for o in spec.scale]
-    labels = [o.label.lower() for o in spec.scale]
+    values: set[str] = set()
+    labels: set[str] = set()
     for index, option in enumerate(spec.scale):
-        if values.count(option.value) > 1:
+        if option.value in values:
             raise ChecklistError(file, f"de waarde '{option.value}' komt twee keer voor",
                                  field_name=f"scale[{index}].value")
-        if labels.count(option.label.lower()) > 1:
+        if option.label.lower() in labels:
             raise ChecklistError(file, f"het label '{option.label}' komt twee keer voor",
                                  field_name=f"scale[{index}].label")
+        values.add(option.value)
+        labels.add(option.label.lower())
     if all(o.credit is None for o in spec.scale):
         raise ChecklistError(file, "minstens één optie van de schaal moet punten geven",
                              field_name="scale")

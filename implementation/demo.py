@@ -330,8 +330,10 @@ class _Loader:
                                 status, days, text))
         ids = self.ids.take("action_ids", len(actions))
         responsible = "projectleider (voorbeeld)"
+        # due dates count from the day the demo is loaded, so that "overdue" means the same
+        # on the first day of every demo
         for new_id, (_, _, _, _, _, status, days, text) in zip(ids, actions, strict=True):
-            due = self.today + timedelta(days=days)
+            due = date.today() + timedelta(days=days)
             at = datetime.combine(self.today - timedelta(days=120), datetime.min.time())
             versions.append((new_id, text, responsible, due, "open", None, at))
             if status != "open":

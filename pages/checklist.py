@@ -68,7 +68,9 @@ with right.expander("Nieuwe beoordeling starten", expanded=drafts.empty):
             st.rerun()
 
 if drafts.empty:
-    left.info("Er is geen concept voor dit onderwerp. Start rechts een nieuwe beoordeling.")
+    with left:
+        shell.messages("step")  # e.g. "de beoordeling is definitief" after finalising
+        st.info("Er is geen concept voor dit onderwerp. Start rechts een nieuwe beoordeling.")
     st.stop()
 labels = {int(r.id): f"{r.assessed_on:%d-%m-%Y} · {r.respondent}" for r in drafts.itertuples()}
 if st.session_state.get("draft") not in labels:

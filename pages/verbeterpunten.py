@@ -116,7 +116,9 @@ else:
     labels = {row.item_id: f"{checklist.spec.step_noun} {row.step} · "
                            f"{ui.short(point_text(checklist, row.item_id), 110)}"
               for row in without_action.itertuples()}
-    with st.form("new_action_form", clear_on_submit=True):
+    # No clear_on_submit: a double click then sends the same action twice, and the core
+    # refuses the second one; the form is emptied after a successful save instead.
+    with st.form("new_action_form"):
         item_id = st.selectbox("Verbeterpunt", list(labels), format_func=labels.get,
                                key="vp_point", index=None, placeholder="Kies een verbeterpunt")
         description = st.text_area("Omschrijving van de actie", key="action_description",
@@ -137,7 +139,8 @@ else:
                                                 **subject),
                         lambda new: f"Actie #{new} vastgelegd bij "
                                     f"“{ui.short(point_text(checklist, item_id), 80)}”.",
-                        "new_action")
+                        "new_action", reset=("vp_point", "action_description", "action_due",
+                                             "action_status"))
 
 st.subheader("Acties")
 if actions.empty:

@@ -1,5 +1,7 @@
 """The store keeps every answer with its history, survives reopening and upgrades, and
 refuses what would lose or corrupt data."""
+from pathlib import Path
+
 import duckdb
 import pytest
 from helpers import MINI_CHECKLIST, day
@@ -191,3 +193,16 @@ def test_opening_a_database_that_another_process_holds_says_what_to_do(tmp_path,
         holder.kill()
         holder.wait()
         holder.stdout.close()
+
+
+def test_a_process_killed_after_the_upgrade_and_the_demo_leaves_a_file_that_opens(tmp_path):
+    import subprocess
+    import sys
+    path = tmp_path / "gecrasht.duckdb"
+    script = ("import os; from implementation.store import Database; "
+              "from implementation.demo import load_demo; "
+              f"d = Database.open({str(path)!r}); load_demo(d); os._exit(0)")
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).parent.parent)
+    db = Database.open(str(path))
+    assert db.count("answers") > 10_000 and db.schema_version == len(MIGRATIONS)
+    db.close()

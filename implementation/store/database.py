@@ -307,6 +307,7 @@ class Database:
             version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,
             applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""")
         done = {row[0] for row in self.rows("SELECT version FROM schema_migrations")}
+        applied = False
         for version, (name, sql) in enumerate(MIGRATIONS, start=1):
             if version in done:
                 continue
@@ -314,6 +315,11 @@ class Database:
                 self._con.execute(sql)
                 self._con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
                                   [version, name])
+            applied = True
+        if applied and self.path != ":memory:":
+            # Write the schema into the file itself: DuckDB 1.5 cannot replay a WAL that
+            # holds migration 5's view after a crash ("no default database set").
+            self._con.execute("CHECKPOINT")
 
     @property
     def schema_version(self) -> int:

@@ -20,7 +20,7 @@ from ..indicators import EXPECTED_EVERY, IndicatorSpec, load_indicator_file, per
 from ..permissions import Action
 from ..vocabulary import Frequency, Level
 from .database import reads, writes
-from .monitoring_sql import ATTENTION_SQL, CURRENT_SQL, TREND_SQL
+from .monitoring_sql import ATTENTION_SQL, JUDGED_SQL, TREND_SQL
 from .scopes import implementation_visible, intervention_visible, organisation_visible
 
 
@@ -291,15 +291,18 @@ class Monitoring:
                      with_history: bool = False) -> pd.DataFrame:
         """Current values per indicator, subject and period (or every row), that the user
         may see, with the organisation's name and board."""
+        current = JUDGED_SQL if not with_history else """
+    judged AS (SELECT m.*, 1 AS versions, NULL::BOOLEAN AS met FROM measurements m
+               WHERE ($indicator IS NULL OR m.indicator_id = $indicator)
+                 AND ($intervention IS NULL OR m.intervention_id = $intervention))"""
+        order = "m.id" if with_history else "m.period_start, o.name"
         return self.db.query(f"""
-            WITH {CURRENT_SQL if not with_history else "current AS (SELECT m.*, 1 AS versions "
-                  "FROM measurements m WHERE ($indicator IS NULL OR m.indicator_id = $indicator)"
-                  " AND ($intervention IS NULL OR m.intervention_id = $intervention))"}
+            WITH {current}
             SELECT m.*, o.name AS organisation, o.parent_id AS board_id
-            FROM current m LEFT JOIN organisations o ON o.id = m.organisation_id
+            FROM judged m LEFT JOIN organisations o ON o.id = m.organisation_id
             WHERE ($orgs IS NULL OR list_contains($orgs, m.organisation_id))
               AND {_MEASUREMENT_VISIBLE}
-            ORDER BY m.indicator_id, m.period_start, o.name""",
+            ORDER BY m.indicator_id, {order}""",
                              {"indicator": indicator_id, "intervention": intervention_id,
                               "orgs": organisation_ids, **self.db.scope.params()})
 

@@ -1,0 +1,242 @@
+"""The dashboard in a real browser: Debian's Chromium, driven by Playwright.
+
+Starts ``streamlit run dashboard.py`` on a free localhost port with a fresh database
+(filled with demo data and demo accounts on first start). Logs in (a wrong password
+first), does an owner's journey (a step switch that saves, finalising, the new point
+on Voortgang, one action for a double click, an import that makes a draft and refuses
+a repeat), logs out, and checks what a school and a board see. Screenshots of every
+page go to ``artifacts/screenshots``. Skipped when Chromium or Playwright is missing,
+unless ``REQUIRE_BROWSER=1`` (as in CI), which turns that into a failure.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "artifacts" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+def _require(condition: bool, reason: str) -> None:
+    if not condition:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _require(Path(CHROMIUM).exists() or bool(shutil.which("chromium")),
+             "Debian's chromium is not installed")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _require(False, "playwright is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = tmp_path_factory.mktemp("browser")
+    log = open(folder / "streamlit.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
+         f"--server.port={port}", "--server.address=127.0.0.1",
+         "--browser.gatherUsageStats=false"],
+        cwd=ROOT, env=dict(os.environ, MONITOR_DB=str(folder / "monitor.duckdb"),
+                           MONITOR_LOGIN_DELAY="0", MONITOR_ERROR_LOG=str(folder / "f.log")),
+        stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the dashboard did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def chromium(server):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+def _settle(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"]')
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                           timeout=60_000)
+    time.sleep(0.5)
+
+
+def _open(page, base: str, path: str) -> None:
+    page.goto(f"{base}/{path}", wait_until="networkidle")
+    _settle(page)
+
+
+def _login(page, base: str, login: str, password: str = "demo") -> None:
+    page.goto(base, wait_until="networkidle")
+    _settle(page)
+    page.wait_for_selector('input[type="password"]', timeout=60_000)
+    page.locator('input[type="text"]').first.fill(login)
+    page.locator('input[type="password"]').first.fill(password)
+    page.keyboard.press("Enter")
+    _settle(page)
+    if password == "demo":  # the page hands the browser its session cookie
+        for _ in range(40):
+            if any(c["name"] == "monitor_session" for c in page.context.cookies()):
+                break
+            time.sleep(0.25)
+
+
+def _nav(page) -> list[str]:
+    # the text of a link is its icon's name (a ligature) and its title
+    return [t.split("\n")[-1] for t in
+            page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()]
+
+
+def _trend_dates(page) -> list[str]:
+    find = """() => [...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout &&
+        p.layout.title && p.layout.title.text.includes('Gereedheid over de tijd'))"""
+    page.wait_for_function(f"() => !!({find})()", timeout=30_000)
+    return page.evaluate(f"() => ({find})().data[0].x.map(String)")
+
+
+def test_a_bookmark_as_first_request_shows_the_login_then_the_page(server, chromium):
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    _open(page, server, "voortgang")  # the server's first request
+    page.wait_for_selector('input[type="password"]', timeout=60_000)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
+def test_the_owners_journey(server, chromium):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    _login(page, server, "eigenaar", "fout")
+    assert page.get_by_text("Niet ingelogd: gebruikersnaam of wachtwoord klopt niet").count() == 1
+    _login(page, server, "eigenaar")
+    assert "Logboek" in _nav(page) and "Gebruikers" not in _nav(page)
+
+    # a reload keeps the user logged in (the session cookie)
+    page.reload(wait_until="networkidle")
+    _settle(page)
+    assert page.get_by_text("Ingelogd als").count() == 1
+
+    _open(page, server, "voortgang")
+    before = _trend_dates(page)
+    assert before, "Voortgang shows the readiness trend of JOIN us"
+
+    _open(page, server, "checklist")
+    page.get_by_role("button", name="Beoordeling starten").click()
+    _settle(page)
+    page.get_by_text("Concept om verder in te vullen").wait_for()
+    form = page.locator('[data-testid="stForm"]').last
+    radio = form.locator('[data-testid="stRadio"]').first
+    choice = "nee" if radio.locator("label").filter(has_text="ja").first.locator(
+        "input").is_checked() else "ja"
+    radio.locator("label").filter(has_text=choice).first.click()
+    form.get_by_role("button", name="2 Analyseren").click()    # another step: saves first
+    _settle(page)
+    page.get_by_text("Stap 1 opgeslagen: 1 wijziging").first.wait_for()
+    form = page.locator('[data-testid="stForm"]').last
+    form.get_by_role("button", name="Opslaan en definitief maken").click()
+    _settle(page)
+    page.get_by_text("De beoordeling is definitief").first.wait_for()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "checklist-na-opslaan.png"), full_page=True)
+
+    _open(page, server, "voortgang")
+    assert len(_trend_dates(page)) == len(before) + 1
+
+    # a double click on "Actie vastleggen" makes one action
+    _open(page, server, "verbeterpunten")
+    page.screenshot(path=str(SHOTS / "verbeterpunten-voor-actie.png"), full_page=True)
+    picker = page.locator('[data-testid="stForm"]').filter(has_text="Actie vastleggen").locator(
+        '[data-testid="stSelectbox"]').first
+    picker.scroll_into_view_if_needed()
+    picker.get_by_role("button", name="Open").click()
+    page.locator('[role="option"]').first.wait_for(timeout=10_000)
+    page.locator('[role="option"]').first.click()
+    page.get_by_label("Omschrijving van de actie").first.fill("Dubbelklik-proef")
+    page.get_by_role("button", name="Actie vastleggen").dblclick()
+    _settle(page)
+    time.sleep(1)
+    _open(page, server, "verbeterpunten")
+    assert page.get_by_text("Dubbelklik-proef").count() == 1
+
+    # an import makes a draft and refuses the same file again
+    _open(page, server, "beheer")
+    page.get_by_role("tab", name="Inlezen").click()
+    template = ROOT / "artifacts" / "sjabloon.csv"
+    subprocess.run([sys.executable, "-m", "implementation", "export-template",
+                    "verspreiding-borging", "-o", str(template)], cwd=ROOT, check=True)
+    text = template.read_text(encoding="utf-8").replace(
+        "helder in beeld,,", "helder in beeld,ja,", 1)
+    template.write_text(text, encoding="utf-8")
+    for attempt in ("first", "again"):
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+            str(template))
+        time.sleep(1)
+        page.get_by_role("button", name="Inlezen", exact=True).click()
+        _settle(page)
+        if attempt == "first":
+            page.get_by_text("Ingelezen als conceptbeoordeling van JOIN us").first.wait_for()
+        else:
+            page.get_by_text("Niets ingelezen: 1 probleem").first.wait_for()
+
+    page.get_by_role("button", name="Uitloggen").click()
+    _settle(page)
+    assert page.locator('input[type="password"]').count() == 1
+    page.reload(wait_until="networkidle")
+    _settle(page)
+    assert page.locator('input[type="password"]').count() == 1, "the cookie no longer logs in"
+    context.close()
+
+
+def test_a_school_does_not_see_the_owners_pages(server, chromium):
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    _login(page, server, "school")
+    nav = _nav(page)
+    assert "Logboek" not in nav and "Gebruikers" not in nav and "Checklist invullen" in nav
+    page.close()
+
+
+def test_every_page_renders_for_every_role_and_is_photographed(server, chromium):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for login in ("beheer", "eigenaar", "school", "bestuur", "adviseur"):
+        context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        _login(page, server, login)
+        links = page.locator('[data-testid="stSidebarNav"] a')
+        paths = [links.nth(i).get_attribute("href") for i in range(links.count())]
+        assert paths, login
+        for href in paths:
+            name = href.rstrip("/").rsplit("/", 1)[-1] or "overzicht"
+            _open(page, server, href.replace(server, "").lstrip("/"))
+            assert page.locator('[data-testid="stException"]').count() == 0, (login, name)
+            assert page.get_by_text("Er ging iets mis").count() == 0, (login, name)
+            page.screenshot(path=str(SHOTS / f"{login}-{name}.png"), full_page=True)
+        context.close()

@@ -1,0 +1,87 @@
+"""Checklist invullen: no input is lost, the answered count is the store's, the outcome of
+a save is shown at the form, and every answer field is labelled with its item."""
+from helpers import open_page
+
+import shell
+
+ORGANISATION_MODE = {"start_from": "organisation"}
+
+
+def start(at, carry=False):
+    at.checkbox(key="carry_over").set_value(carry)
+    next(b for b in at.button if b.label == "Beoordeling starten").click().run()
+    assert not at.exception
+    return at.selectbox(key="draft").value
+
+
+def stored(assessment_id):
+    return shell.root().assessments.current_answers(assessment_id).set_index("item_id")
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_a_school_starts_a_draft_and_answers_an_element_the_store_and_page_agree(world_app):
+    at = open_page("checklist", "oost", **ORGANISATION_MODE)
+    draft = start(at)
+    at.session_state["step"] = 3
+    at.run()
+    element = "3.meso.implementatieplan.doel.prestatie-indicatoren"
+    at.radio(key=f"answer_{draft}_{element}").set_value("ja")
+    button(at, "Opslaan als concept").click().run()
+    progress = at.get("progress")[0].proto.text
+    assert progress.startswith("1 van 39 items beantwoord")
+    score = shell.root().readiness.of_assessment(draft).iloc[0]
+    assert (score["answered"], score["items"]) == (1, 39)
+    # the item's derived answer is on the page: one of its six elements (Doel counts as one
+    # element with one sub-element answered ja: 1/3 of the item) -> 33%
+    assert any("Afgeleid uit de elementen: 33%" in c.value for c in at.caption)
+
+
+def test_going_to_another_step_saves_what_was_typed_first(world_app):
+    at = open_page("checklist", "oost", **ORGANISATION_MODE)
+    draft = start(at)
+    at.radio(key=f"answer_{draft}_2.meso.kosten").set_value("ja")
+    at.text_input(key=f"note_{draft}_2.meso.kosten").input("begroting klaar")
+    button(at, "3 Inrichten").click().run()
+    assert at.session_state["step"] == 3
+    assert stored(draft).loc["2.meso.kosten", ["answer", "note"]].tolist() == [
+        "ja", "begroting klaar"]
+    assert at.success[0].value.startswith("Stap 2 opgeslagen: 1 wijziging. Gereedheid nu 3%")
+
+
+def test_nvt_without_a_reason_is_refused_at_the_form_and_nothing_is_saved(world_app):
+    at = open_page("checklist", "oost", **ORGANISATION_MODE)
+    draft = start(at)
+    at.radio(key=f"answer_{draft}_2.meso.kosten").set_value("nvt")
+    button(at, "Opslaan als concept").click().run()
+    assert at.error[0].value.startswith("Niet opgeslagen: item '2.meso.kosten': 'n.v.t.' vraagt "
+                                        "om een toelichting")
+    assert stored(draft).empty
+
+
+def test_carry_over_and_finalise_then_the_draft_is_gone(world_app):
+    at = open_page("checklist", "oost", **ORGANISATION_MODE)
+    draft = start(at, carry=True)
+    assert len(stored(draft)) == 39        # the 39 answers of the school's assessment
+    button(at, "Opslaan en definitief maken").click().run()
+    assert shell.root().assessments.assessment(draft)["status"] == "final"
+    assert "De beoordeling is definitief" in at.success[0].value
+
+
+def test_every_answer_field_is_labelled_with_its_item_text(world_app):
+    at = open_page("checklist", "oost", **ORGANISATION_MODE)
+    draft = start(at)
+    radio = at.radio(key=f"answer_{draft}_2.meso.kosten")
+    assert radio.label == "De kosten van de interventie zijn helder in beeld"
+    assert at.text_input(key=f"note_{draft}_2.meso.kosten").label == (
+        "Toelichting bij: De kosten van de interventie zijn helder in beeld")
+
+
+def test_the_introduction_of_the_checklist_is_shown_and_folded_once_read(world_app):
+    at = open_page("checklist", "alfa")
+    intro = at.expander[0]
+    assert intro.label.startswith("Over deze checklist") and intro.proto.expanded
+    at.run()
+    assert not at.expander[0].proto.expanded

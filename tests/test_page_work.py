@@ -1,0 +1,181 @@
+"""Verbeterpunten, Monitoring, Organisatie, Beheer, Gebruikers, Logboek and Mijn account, on
+the small world (numbers by hand), and every page write through the one write path."""
+from datetime import date
+
+import pandas as pd
+import pytest
+from helpers import PASSWORD, chart, errors, open_page, values
+
+import shell
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_verbeterpunten_lists_each_nee_and_one_click_makes_one_action(world_app):
+    at = open_page("verbeterpunten", "alfa")
+    metrics = {m.label: m.value for m in at.metric}
+    # steps 4-6 of Alfa's latest assessment: 11 + 20 + 14 = 45 items 'nee'; one has an action
+    assert metrics == {"Open acties": "1", "Verlopen acties": "1",
+                       "Verbeterpunten zonder actie": "44"}
+    at.selectbox(key="vp_point").set_value("6.macro.certificering")
+    at.text_area(key="action_description").input("Certificering inrichten")
+    button(at, "Actie vastleggen").click().run()
+    assert at.success[0].value.startswith("Actie #2 vastgelegd bij “Certificering wordt "
+                                          "onderhouden”")
+    assert at.selectbox(key="vp_point").value is None          # the form is empty again
+    # the point now has an action, so it is no longer offered for a new one
+    assert "6.macro.certificering" not in at.selectbox(key="vp_point").options
+    actions = shell.root().actions.list()
+    assert actions["description"].tolist().count("Certificering inrichten") == 1
+    assert actions.set_index("id").loc[2, "responsible"] == "Eigenaar Alfa"
+
+
+def test_an_action_is_withdrawn_with_a_reason_and_keeps_its_history(world_app):
+    at = open_page("verbeterpunten", "alfa")
+    action = shell.root().actions.list()["id"].iloc[0]
+    at.selectbox(key="vp_action").set_value(action).run()
+    at.selectbox(key=f"update_status_{action}").set_value("withdrawn")
+    button(at, "Wijziging vastleggen").click().run()
+    assert errors(at) == ["Niet opgeslagen: geef een reden waarom de actie vervalt"]
+    at.selectbox(key=f"update_status_{action}").set_value("withdrawn")
+    at.text_input(key=f"update_reason_{action}").input("Geen trainers beschikbaar")
+    button(at, "Wijziging vastleggen").click().run()
+    history = shell.root().actions.history(int(action))
+    assert history["status"].tolist() == ["open", "withdrawn"]
+    assert history["reason"].tolist()[-1] == "Geen trainers beschikbaar"
+
+
+def test_a_school_sees_points_of_its_own_implementation_and_no_owner_forms(world_app):
+    at = open_page("verbeterpunten", "oost", start_from="organisation")
+    metrics = {m.label: m.value for m in at.metric}
+    # Oost: step 2 meso and micro 'ja' (8), the other 31 of its 39 items 'nee'
+    assert metrics["Verbeterpunten zonder actie"] == "31"
+
+
+def test_monitoring_opens_on_an_intervention_with_content_and_the_attention_list(world_app):
+    at = open_page("monitoring", "alfa")
+    attention = at.dataframe[0].value
+    below = attention[attention["Reden"] == "Streefwaarde niet gehaald"]
+    assert below[["Indicator", "Organisatie", "Laatste periode", "Laatste waarde"]] \
+        .values.tolist() == [["Lessen gegeven", "Locatie Oost", "schooljaar 2024-2025", "70"]]
+    trend = chart(at, "Lessen gegeven")
+    median = next(t for t in trend["data"] if t.get("name") == "Mediaan van de organisaties")
+    assert values(median["y"]) == [60.0, 80.0]          # 2023-24 Oost 60; 2024-25 (70+90)/2
+
+
+def test_a_measurement_entered_in_the_form_is_stored_and_a_second_one_refused(world_app):
+    at = open_page("monitoring", "oost", start_from="organisation")
+    at.selectbox(key="measure_indicator").set_value(shell.root().monitoring.indicator(
+        "lessen", shell.root().registry.intervention("Alfa")["id"])["id"]).run()
+    at.date_input(key="measure_date").set_value(date(2025, 10, 1))
+    at.text_input(key="measure_value").input("82,5")
+    button(at, "Meting opslaan").click().run()
+    assert at.success[0].value == "Meting opgeslagen voor Locatie Oost."
+    at.date_input(key="measure_date").set_value(date(2025, 11, 1))
+    at.text_input(key="measure_value").input("85")
+    button(at, "Meting opslaan").click().run()
+    assert "er is al een meting voor de periode vanaf 01-08-2025" in at.error[0].value
+    rows = shell.root().monitoring.measurements(at.selectbox(key="measure_indicator").value,
+                                                with_history=True)
+    assert rows["value"].tolist() == [60, 70, 90, 82.5]
+
+
+def test_organisatie_shows_every_location_and_programme_of_the_board(world_app):
+    at = open_page("organisatie", "noord")
+    grid = chart(at, "Gereedheid per locatie en interventie")
+    heat = grid["data"][1]
+    assert heat["y"] == ["Locatie Oost", "Locatie West"] and heat["x"] == ["Alfa", "Beta"]
+    # Oost runs Alfa (8/39 = 20.5 %); West runs Beta, not yet assessed
+    z = values(heat["z"])
+    assert z[0][0] == 20.5 and pd.isna(z[1][1]) and heat["text"][1][1] == "–"
+    own = chart(at, "Laatste beoordeling per locatie en onderdeel")
+    assert values(own["data"][1]["z"])[0] == [100.0, 0.0, 0.0, 0.0]   # Oost: part 1 all ja
+    indicators = chart(at, "Veilig op school per locatie")
+    assert [a["text"] for a in indicators["layout"]["annotations"]][:2] == ["Locatie Oost",
+                                                                           "Locatie West"]
+
+
+def test_beheer_imports_a_template_as_a_draft_and_refuses_the_same_file_again(world_app):
+    from implementation.templates import template_frame
+    frame = template_frame(shell.root().checklist("verspreiding-borging"))
+    frame.loc[frame["item_id"] == "2.macro.trends", "antwoord"] = "ja"
+    content = frame.to_csv(index=False).encode("utf-8")
+    at = open_page("beheer", "alfa")
+    at.file_uploader(key="upload").set_value(("alfa.csv", content, "text/csv"))
+    at.date_input(key="import_date").set_value(date(2025, 9, 1))
+    button(at, "Inlezen").click().run()
+    assert at.success[0].value == ("Ingelezen als conceptbeoordeling van Alfa (de interventie "
+                                   "als geheel), 01-09-2025.")
+    summary = at.table[0].value
+    assert summary.set_index("Stap").loc[2].tolist() == [1, 19]   # answered, left empty
+    assert any(c.value.startswith("Gereedheid van dit bestand: 1%; van de laatste definitieve "
+                                  "beoordeling: 45%") for c in at.caption)
+    drafts = shell.root().assessments.list(subject="intervention")
+    assert drafts["status"].tolist()[0] == "draft"
+    at.file_uploader(key="upload").set_value(("alfa.csv", content, "text/csv"))
+    button(at, "Inlezen").click().run()
+    assert "al ingelezen voor Alfa" in at.dataframe[-1].value["probleem"].iloc[0]
+
+
+def test_gebruikers_adds_a_user_with_a_grant(world_app):
+    at = open_page("gebruikers", "admin")
+    at.text_input(key="user_login").input("nieuw")
+    at.text_input(key="user_name").input("Nieuwe collega")
+    at.text_input(key="user_password").input("een-lang-wachtwoord")
+    at.selectbox(key="user_role").set_value("adviseur")
+    button(at, "Toevoegen").click().run()
+    assert at.success[0].value == "Gebruiker 'nieuw' toegevoegd."
+    assert shell.root().accounts.user("nieuw").grants[0].role.value == "adviseur"
+
+
+def test_logboek_shows_who_changed_what_and_an_owner_sees_only_their_intervention(world_app):
+    at = open_page("logboek", "alfa")
+    table = at.dataframe[0].value
+    assert len(table) > 0 and set(table["Interventie"]) == {"Alfa"}
+    assert "Beta" not in table.to_string()
+
+
+def test_mijn_account_changes_the_own_password(world_app):
+    at = open_page("account", "oost")
+    at.text_input(key="old_password").input(PASSWORD)
+    at.text_input(key="new_password").input("nieuw-wachtwoord")
+    at.text_input(key="new_password_again").input("nieuw-wachtwoord")
+    button(at, "Wachtwoord wijzigen").click().run()
+    assert at.success[0].value == "Uw wachtwoord is gewijzigd."
+    assert shell.root().accounts.authenticate("oost", "nieuw-wachtwoord").login == "oost"
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    calls = []
+    real = shell.write
+
+    def spy(do, done, where, *args, **kwargs):
+        calls.append(where)
+        return real(do, done, where, *args, **kwargs)
+    monkeypatch.setattr(shell, "write", spy)
+    return calls
+
+
+def test_every_page_write_goes_through_the_one_write_path(world_app, recorded):
+    before = shell.root().count("audit_log")
+    at = open_page("verbeterpunten", "alfa")
+    at.selectbox(key="vp_point").set_value("6.macro.certificering")
+    at.text_area(key="action_description").input("Plan")
+    button(at, "Actie vastleggen").click().run()
+    at = open_page("beheer", "admin")
+    at.text_input(key="new_organisation_name").input("Nieuwe school")
+    at.selectbox(key="new_organisation_kind").set_value("school")
+    next(b for b in at.button if b.key == "add_organisation").click().run()
+    at = open_page("checklist", "oost", start_from="organisation")
+    next(b for b in at.button if b.label == "Beoordeling starten").click().run()
+    at = open_page("account", "oost")
+    at.text_input(key="old_password").input(PASSWORD)
+    at.text_input(key="new_password").input("nieuw-wachtwoord")
+    at.text_input(key="new_password_again").input("nieuw-wachtwoord")
+    button(at, "Wachtwoord wijzigen").click().run()
+    assert recorded == ["new_action", "organisations", "start", "own_password"]
+    logins = 4  # each open_page logs in once: one audit entry each
+    assert shell.root().count("audit_log") == before + len(recorded) + logins
