@@ -153,7 +153,7 @@ def import_answers_command(args) -> int:
     root, db = _database(args)
     content = _read(args.file)
     if args.assessment is not None:
-        from .team import import_respondent_answers
+        from .templates import import_respondent_answers
         written = import_respondent_answers(db, content, Path(args.file).name, args.assessment,
                                             args.respondent)
         print(f"{written} antwoorden van {args.respondent} ingelezen in beoordeling "

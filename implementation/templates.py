@@ -220,3 +220,25 @@ def export_answers(db, intervention_id: int, fmt: str = "csv") -> bytes:
     db.audit.log("export.answers", intervention_id=intervention_id,
                  detail=f"{len(rows)} antwoordregels als {fmt}")
     return table_bytes(rows, fmt, "antwoorden")
+
+
+def import_respondent_answers(db, content: bytes, name: str, assessment_id: int,
+                              respondent: str) -> int:
+    """One team member's filled template, into an existing team assessment (a draft);
+    returns the answers written. All or nothing, like every import."""
+    if not respondent:
+        raise ImportRefused([Problem(name, None, "respondent", "geef het teamlid "
+                                     "(--respondent)")])
+    assessment = db.assessments.assessment(assessment_id)
+    checklist = db.assessments.checklist_of(assessment)
+    answers = parse_answers(read_table(content, name, REQUIRED_COLUMNS), checklist, name,
+                            assessment["perspectives"])
+    checksum = hashlib.sha256(content).hexdigest()
+    with db.transaction(), db.audit.grouped("import.team", detail=f"{name} van {respondent} "
+                                                                  f"(sha256 {checksum[:16]}…)"):
+        written = db.team.record(assessment_id, respondent, answers)
+        db.execute("INSERT INTO imports (kind, file_name, checksum, subject, assessment_id, "
+                   "rows, imported_by) VALUES ('team', ?, ?, ?, ?, ?, ?)",
+                   [name[:200], checksum, f"team:{assessment_id}:{respondent}", assessment_id,
+                    written, db.actor.login])
+    return written

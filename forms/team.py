@@ -1,0 +1,75 @@
+"""The team parts of Checklist invullen: who answers (each member on their own, or the owner
+setting the consensus), the comparison of the members' answers, and the team itself."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import shell
+import ui
+
+MODES = {"mine": "Mijn eigen antwoorden", "consensus": "Het antwoord van het team"}
+
+
+def mode(assessment: dict, may_write: bool) -> str | None:
+    """'mine' (a member gives their own answers), 'consensus' (the owner of the assessment
+    sets the team's answer), or None (neither). A member who also owns the assessment
+    chooses."""
+    user = shell.current_user()
+    members = shell.read.team.respondents(int(assessment["id"]))["respondent"].tolist()
+    options = [m for m, ok in (("mine", user.login in members), ("consensus", may_write)) if ok]
+    if not options:
+        return None
+    if len(options) == 1:
+        return options[0]
+    return st.segmented_control("U vult in", options, format_func=MODES.get,
+                                key=f"team_mode_{assessment['id']}", default=options[0]) \
+        or options[0]
+
+
+def overview(assessment_id: int, step: int) -> tuple[pd.DataFrame, dict, bool]:
+    """The agreement per step, a filter on disagreement, and the comparison of this step:
+    (comparison rows of the step, members by login -> name, show only disagreement)."""
+    comparison = shell.read.team.comparison(assessment_id)
+    members = shell.read.team.respondents(assessment_id)
+    names = dict(zip(members["respondent"], members["name"], strict=True))
+    if not names:
+        st.info("Dit is een teambeoordeling zonder teamleden. Voeg onderaan de teamleden toe; "
+                "elk teamlid vult daarna zelf in.")
+    elif not comparison.empty:
+        per_step = comparison.groupby("step").agg(lines=("item_id", "count"),
+                                                  agreed=("agree", "sum"),
+                                                  differ=("disagree", "sum"))
+        st.caption("Overeenstemming per stap: " + " · ".join(
+            f"stap {step_}: {ui.percent(r.agreed / r.lines)} eens, {int(r.differ)} met verschil"
+            for step_, r in per_step.iterrows()) + ". Het antwoord van het team bepaalt de "
+            "gereedheid; zolang dat er niet is, staat per item het gemiddelde van de "
+            "antwoorden van de teamleden.")
+    only = st.toggle("Alleen items waarover het team verschilt (de agenda voor het gesprek)",
+                     key=f"only_disagreement_{assessment_id}")
+    return comparison[comparison["step"] == step], names, only
+
+
+def members(assessment_id: int) -> None:
+    """The team: add a member, and take over every answer on which all members agree."""
+    st.subheader("Team")
+    shell.messages("team")
+    team = shell.read.team.respondents(assessment_id)
+    if team.empty:
+        st.caption("Nog geen teamleden.")
+    else:
+        st.caption("Teamleden: " + ", ".join(ui.text(n) for n in team["name"]))
+    with st.form("team_member", clear_on_submit=True):
+        login = st.text_input("Teamlid (gebruikersnaam, of de naam van iemand zonder account "
+                              "van wie u het formulier overneemt)", key="team_member_login",
+                              max_chars=120)
+        if st.form_submit_button("Teamlid toevoegen", key="team_add"):
+            shell.write(lambda d: d.team.add_respondent(assessment_id, login),
+                        f"{login.strip()} is toegevoegd aan het team.", "team")
+    if len(team) and st.button("Neem over waar iedereen hetzelfde antwoordde",
+                               key="team_adopt",
+                               help="Zet het antwoord van het team op het antwoord dat alle "
+                                    "teamleden gaven, waar nog geen teamantwoord staat."):
+        shell.write(lambda d: d.team.adopt_agreement(assessment_id),
+                    lambda n: f"Teamantwoord gezet bij {ui.count(n, 'item', 'items')} waarover "
+                              "iedereen het eens is.", "team")
