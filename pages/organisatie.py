@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 import shell
+from forms import reports
 import ui
 from implementation import charts
 from implementation.checklists import MAIN_CHECKLIST
@@ -115,3 +116,5 @@ if len(actions):
         "Streefdatum": ui.days(actions["due_on"]),
         "Verlopen": actions["overdue"].map(lambda o: "ja" if o else ""),
     }), hide_index=True, width="stretch", key="board_actions")
+
+reports.buttons(organisation["name"], organisation=selection.organisation_id)

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 import shell
+from forms import reports
 import ui
 from implementation import charts
 from implementation.checklists import MAIN_CHECKLIST
@@ -96,3 +97,7 @@ for index, indicator in enumerate(indicators.to_dict("records")):
     columns[index % 2].plotly_chart(
         charts.indicator_trend(shell.read.monitoring.trend(int(indicator["id"])), indicator),
         width="stretch", key=f"indicator_{indicator['id']}")
+
+reports.buttons(selection.intervention, intervention=selection.intervention_id
+                if selection.implementation_id is None else None,
+                organisation=selection.organisation_id if selection.implementation_id else None)

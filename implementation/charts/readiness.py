@@ -137,7 +137,7 @@ def stage_profile(profile: pd.DataFrame, title: str = "Stadiaprofiel",
     if threshold is not None:
         figure.add_hline(y=threshold * 100, line_dash="dash", line_color="#555",
                          annotation_text=f"bereikt vanaf {threshold * 100:.0f}%",
-                         annotation_position="top left")
+                         annotation_position="bottom right")
     layout(figure, title, height=340, legend=False)
     figure.update_yaxes(**PERCENT_AXIS)
     figure.update_xaxes(title="")

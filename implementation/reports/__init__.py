@@ -1,0 +1,60 @@
+"""Reports for a meeting: a Dutch PDF and an XLSX of the figures behind every chart, for an
+intervention (owner, funder) or an organisation (board). A report holds only what its
+user may see, and making one is logged."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..errors import Refused
+from ..tables import workbook_bytes
+from .data import Report, intervention_report, organisation_report
+
+
+def build(db, intervention=None, organisation=None, today: date | None = None) -> Report:
+    if (intervention is None) == (organisation is None):
+        raise Refused("kies een interventie óf een organisatie voor het rapport")
+    if intervention is not None:
+        return intervention_report(db, int(db.registry.intervention(intervention)["id"]), today)
+    return organisation_report(db, int(db.registry.organisation(organisation)["id"]), today)
+
+
+def xlsx_bytes(report: Report) -> bytes:
+    """One sheet per chart (and per table), with Dutch headers, dates as dates and
+    percentages as percentages."""
+    sheets, formats, used = {}, {}, set()
+    for section in report.sections:
+        for figure in section.figures:
+            title = _unique(figure.title, used)
+            sheets[title], formats[title] = figure.data, figure.formats
+        for heading, table in section.tables:
+            title = _unique(heading, used)
+            sheets[title], formats[title] = table, {}
+    return workbook_bytes(sheets, formats)
+
+
+def _unique(title: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", " ", title)[:28].strip() or "blad"
+    name, number = base, 2
+    while name.lower() in used:
+        name, number = f"{base[:25]} {number}", number + 1
+    used.add(name.lower())
+    return name
+
+
+def make_report(db, fmt: str = "pdf", intervention=None, organisation=None,
+                today: date | None = None) -> bytes:
+    report = build(db, intervention, organisation, today)
+    if fmt == "xlsx":
+        content = xlsx_bytes(report)
+    elif fmt == "pdf":
+        from .pdf import render_pdf
+        content = render_pdf(report)
+    else:
+        raise Refused(f"onbekend formaat '{fmt}': kies pdf of xlsx")
+    target = db.registry.intervention(intervention) if intervention is not None else None
+    db.audit.log("report.make", intervention_id=None if target is None else target["id"],
+                 organisation_id=None if organisation is None
+                 else int(db.registry.organisation(organisation)["id"]),
+                 detail=f"{report.title} als {fmt}")
+    return content
