@@ -1,0 +1,346 @@
+"""The benchmark's synthetic data set, generated set-wise in SQL in a fresh database file.
+
+Shaped like a national deployment that has run for five years, in the order in which
+its rows would have arrived:
+
+- ``interventions`` interventions; boards with 9 locations each (5 boards per 3
+  interventions); 50 implementations per intervention (5% of them ended);
+- quarterly assessments of every intervention as a whole (all perspectives) and of
+  every implementation (meso and micro), with gaps (8% of quarters skipped), and a
+  yearly obligations checklist of every location; ids in date order, as they are
+  entered; the newest assessment of 10% of the subjects is a draft, half filled in;
+- answers: n.v.t. with a reason, notes on 8% and evidence links on 5% of the answers,
+  unanswered items (no row) and rows with a note but no answer yet, and 3% of the
+  answers corrected later (a second row right after the first: corrections happen
+  while an assessment is worked on);
+- per intervention ten indicators: seven quarterly at every implementation, one
+  intervention-wide (macro) quarterly, one monthly micro indicator, one per lesson
+  (every other week in the last year); per board one indicator of its own, measured
+  at its locations per school year; 8% of the periods missing, the last two periods
+  missing at 5% of the subjects, 2% of the values replaced later; appended in period
+  order, as quarterly imports would add them;
+- the demo accounts (password ``demo``) with grants on this data set.
+
+The score tables are then computed once by the store (``refresh_all_scores``), as an
+upgrade or a bulk load does.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from .checklists import MAIN_CHECKLIST
+from .permissions import SYSTEM
+from .store.accounts import demo_hash
+
+OBLIGATIONS = "anti-pestbeleid-melanchthon"
+FIRST_QUARTER = date(2021, 1, 1)
+QUARTERS = 20
+TODAY = date(2026, 1, 15)          # the benchmark's "today": two weeks after the data
+LOCATIONS = 9
+PER_INTERVENTION = 50
+NAMED = {"small": 30, "national": 300}
+
+
+def interventions_of(scale: str | int) -> int:
+    """``small`` (30), ``national`` (300) or a number of interventions."""
+    if isinstance(scale, int):
+        return scale
+    text = str(scale).strip().lower()
+    if text in NAMED:
+        return NAMED[text]
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    raise ValueError(f"onbekende schaal '{scale}': kies small, national of een aantal "
+                     "interventies")
+
+
+def sizes(interventions: int) -> dict:
+    boards = max(2, round(interventions * 5 / 3))
+    return dict(interventions=interventions, boards=boards,
+                organisations=boards * (LOCATIONS + 1),
+                per_intervention=min(PER_INTERVENTION, boards * LOCATIONS))
+
+
+def build(db, interventions: int) -> dict:
+    """Fill an empty database (``db`` acting as SYSTEM); returns the sizes used."""
+    size = sizes(interventions)
+    con = db._con  # bulk generation; the product writes through the store
+    con.execute("SET threads = 2")
+    try:
+        with db.transaction():
+            _registry(con, size)
+            _assessments(con, db)
+            _answers(con)
+            _monitoring(con)
+            _accounts(con, size)
+            _advance_sequences(con)
+            db.assessments.refresh_all_scores()
+    finally:
+        con.execute(f"SET threads = {db_threads()}")
+    con.execute("CHECKPOINT")
+    return size
+
+
+def db_threads() -> int:
+    from .store.database import THREADS
+    return THREADS
+
+
+def _registry(con, s: dict) -> None:
+    con.execute("""
+        INSERT INTO interventions (id, name, owner, aansturing, doel_verspreiding, created_at)
+        SELECT i, 'Interventie ' || i, 'Eigenaar ' || i,
+               ['centraal', 'decentraal', 'vrije markt'][1 + i % 3],
+               ['maximale beschikbaarheid', 'maximale kwaliteit', 'minimale kosten'][1 + i % 3],
+               TIMESTAMP '2020-06-01'
+        FROM range(1, $n + 1) t(i)""", {"n": s["interventions"]})
+    con.execute("""
+        INSERT INTO organisations (id, name, kind, parent_id, place)
+        SELECT i, CASE WHEN i <= $boards THEN 'Bestuur ' || i ELSE 'School ' || i END,
+               CASE WHEN i <= $boards THEN 'schoolbestuur' ELSE 'vestiging' END,
+               CASE WHEN i <= $boards THEN NULL ELSE 1 + (i - $boards - 1) // $locations END,
+               'Plaats ' || (i % 97)
+        FROM range(1, $orgs + 1) t(i)""",
+                {"boards": s["boards"], "locations": LOCATIONS, "orgs": s["organisations"]})
+    # Each intervention runs at per_intervention distinct locations, spread over all boards.
+    con.execute("""
+        INSERT INTO implementations (id, intervention_id, organisation_id, started_on, ended_on)
+        SELECT row_number() OVER (ORDER BY v.i, k.k), v.i,
+               $boards + 1 + ((v.i * 7919 + k.k * 104729) % ($orgs - $boards)),
+               DATE '2020-09-01' + to_days(((hash(v.i, k.k) % 90))::INTEGER),
+               CASE WHEN hash(v.i, k.k, 'end') % 100 < 5 THEN DATE '2025-07-31' END
+        FROM range(1, $n + 1) v(i), range(0, $per) k(k)""",
+                {"n": s["interventions"], "per": s["per_intervention"], "boards": s["boards"],
+                 "orgs": s["organisations"]})
+
+
+def _assessments(con, db) -> None:
+    main, duties = db.checklist(MAIN_CHECKLIST), db.checklist(OBLIGATIONS)
+    con.execute("""
+        CREATE TEMP TABLE bench_subjects AS
+        SELECT 'whole' AS kind, id AS intervention_id, NULL::INTEGER AS implementation_id,
+               NULL::INTEGER AS organisation_id, $main AS checklist_id, $main_version AS version,
+               $whole::VARCHAR[] AS perspectives, 3 AS months, $quarters AS periods
+        FROM interventions
+        UNION ALL
+        SELECT 'implementation', intervention_id, id, organisation_id, $main, $main_version,
+               $local::VARCHAR[], 3, $quarters FROM implementations
+        UNION ALL
+        SELECT 'organisation', NULL, NULL, id, $duties, $duties_version, $own::VARCHAR[], 12,
+               $quarters // 4 FROM organisations WHERE parent_id IS NOT NULL""",
+                {"main": main.id, "main_version": main.version, "whole": main.scope(False),
+                 "local": main.scope(True), "duties": duties.id,
+                 "duties_version": duties.version, "own": duties.scope(False),
+                 "quarters": QUARTERS})
+    con.execute("""
+        INSERT INTO assessments (id, checklist_id, checklist_version, intervention_id,
+                                 implementation_id, organisation_id, assessed_on, respondent,
+                                 perspectives, status, created_at, finalised_at, created_by,
+                                 team)
+        WITH dated AS (
+            SELECT s.*, p.p, p.p = s.periods - 1 AS newest,
+                   $first + to_months(s.months * p.p)
+                   + to_days((hash(s.kind, s.intervention_id, s.implementation_id,
+                                   s.organisation_id) % 28)::INTEGER) AS assessed_on
+            FROM bench_subjects s, range(0, 1000) p(p)
+            WHERE p.p < s.periods AND (p.p = 0 OR p.p = s.periods - 1
+               OR hash(s.kind, s.implementation_id, s.organisation_id, s.intervention_id,
+                       p.p) % 100 >= 8)),
+        statused AS (
+            SELECT *, CASE WHEN newest AND hash(kind, intervention_id, implementation_id,
+                                                organisation_id, 'draft') % 10 = 0
+                      THEN 'draft' ELSE 'final' END AS status FROM dated)
+        SELECT row_number() OVER (ORDER BY assessed_on, kind, intervention_id,
+                                  implementation_id, organisation_id),
+               checklist_id, version, intervention_id, implementation_id, organisation_id,
+               assessed_on, 'Respondent ' || coalesce(implementation_id, organisation_id,
+                                                      intervention_id),
+               perspectives, status, assessed_on::TIMESTAMP,
+               CASE WHEN status = 'final' THEN assessed_on::TIMESTAMP + INTERVAL 3 DAY END,
+               'benchmark', false
+        FROM statused""", {"first": FIRST_QUARTER})
+
+
+def _answers(con) -> None:
+    """Answers improve over the periods and differ per intervention and step."""
+    con.execute("""
+        CREATE TEMP TABLE bench_base AS
+        SELECT a.id AS assessment_id, i.item_id, i.position, a.assessed_on, a.status,
+               (hash(a.id, i.item_id) % 100000) / 100000.0 AS r,
+               (hash(i.item_id, a.id, 'x') % 100000) / 100000.0 AS r2,
+               least(1, 0.15 + 0.035 * (date_diff('month', $first, a.assessed_on) / 3)
+                     + 0.1 * (coalesce(a.intervention_id, a.organisation_id) % 5)
+                     - 0.07 * i.step) AS p
+        FROM assessments a
+        JOIN checklist_items i ON i.checklist_id = a.checklist_id
+             AND i.checklist_version = a.checklist_version
+             AND (a.perspectives IS NULL OR list_contains(a.perspectives, i.perspective))
+        WHERE a.status = 'final' OR (hash(a.id, i.item_id, 'draft') % 2 = 0)""",
+                {"first": FIRST_QUARTER})
+    con.execute("""
+        INSERT INTO answers (id, assessment_id, item_id, answer, note, evidence, recorded_at,
+                             recorded_by)
+        WITH given AS (
+            SELECT *, CASE WHEN r < 0.04 THEN 'nvt'
+                           WHEN r >= 0.975 THEN NULL
+                           WHEN r < 0.04 + 0.93 * greatest(p, 0.02) THEN 'ja'
+                           ELSE 'nee' END AS answer
+            FROM bench_base WHERE r < 0.985),
+        rows AS (
+            SELECT assessment_id, item_id, position, 0 AS edit, answer,
+                   CASE WHEN answer = 'nvt' THEN 'Niet van toepassing: wordt landelijk '
+                            || 'geregeld (voorbeeld)'
+                        WHEN answer IS NULL THEN 'Nog uitzoeken bij de coördinator'
+                        WHEN r2 < 0.08 THEN 'Besproken in het teamoverleg van '
+                            || strftime(assessed_on, '%d-%m-%Y') || '; zie het verslag.'
+                   END AS note,
+                   CASE WHEN r2 > 0.95 THEN 'https://intranet.voorbeeld.nl/documenten/'
+                            || (hash(assessment_id, item_id) % 1000000) END AS evidence,
+                   assessed_on::TIMESTAMP AS recorded_at, 'benchmark' AS recorded_by
+            FROM given
+            UNION ALL
+            SELECT assessment_id, item_id, position, 1,
+                   CASE WHEN answer = 'ja' THEN 'nee' ELSE 'ja' END, NULL, NULL,
+                   assessed_on::TIMESTAMP + INTERVAL 2 DAY, 'benchmark-correctie'
+            FROM given WHERE hash(assessment_id, item_id, 'edit') % 100 < 3)
+        SELECT row_number() OVER (ORDER BY assessment_id, edit, position), assessment_id,
+               item_id, answer, note, evidence, recorded_at, recorded_by
+        FROM rows ORDER BY assessment_id, edit, position""")
+    con.execute("DROP TABLE bench_base")
+    con.execute("DROP TABLE bench_subjects")
+
+
+def _monitoring(con) -> None:
+    # k 0-6: quarterly at every implementation; 7: intervention-wide; 8: monthly micro;
+    # 9: per lesson; one own indicator per board, per school year at its locations.
+    con.execute("""
+        INSERT INTO indicators (id, intervention_id, organisation_id, code, name, level, kind,
+                                unit, scale_min, scale_max, direction, target_low,
+                                target_high, frequency, instrument, item_ids, created_at)
+        SELECT row_number() OVER (ORDER BY owner_kind, owner, k), * EXCLUDE (owner_kind, owner, k)
+        FROM (
+            SELECT 0 AS owner_kind, v.id AS owner, k.k, v.id, NULL::INTEGER,
+                   'indicator-' || k.k, 'Indicator ' || k.k,
+                   CASE WHEN k.k = 7 THEN 'macro' WHEN k.k >= 8 THEN 'micro' ELSE 'meso' END,
+                   ['integrity', 'effect', 'reach', 'satisfaction'][1 + k.k % 4],
+                   CASE WHEN k.k = 6 THEN 'scale' ELSE 'percent' END,
+                   CASE WHEN k.k = 6 THEN 1 END, CASE WHEN k.k = 6 THEN 100 END,
+                   CASE WHEN k.k % 4 = 3 THEN 'lower' ELSE 'higher' END,
+                   CASE WHEN k.k % 4 = 3 THEN NULL WHEN k.k = 5 THEN 60 ELSE 75 END,
+                   CASE WHEN k.k % 4 = 3 THEN 35 WHEN k.k = 5 THEN 90 END,
+                   CASE WHEN k.k = 8 THEN 'month' WHEN k.k = 9 THEN 'lesson'
+                        ELSE 'quarter' END,
+                   'Registratie (benchmark)', []::VARCHAR[], TIMESTAMP '2020-09-01'
+            FROM interventions v, range(0, 10) k(k)
+            UNION ALL
+            SELECT 1, o.id, 0, NULL, o.id, 'veilig', 'Veilig op school', 'meso', 'safety',
+                   'percent', NULL, NULL, 'higher', 85, NULL, 'school_year', 'Enquête',
+                   []::VARCHAR[], TIMESTAMP '2020-09-01'
+            FROM organisations o WHERE o.kind = 'schoolbestuur')""")
+    con.execute("""
+        CREATE TEMP TABLE bench_periods AS
+        SELECT 'quarter' AS frequency, $first + to_months(3 * q) AS period_start,
+               $first + to_months(3 * q + 3) - INTERVAL 1 DAY AS period_end, q AS n,
+               $quarters AS total FROM range(0, $quarters) t(q)
+        UNION ALL
+        SELECT 'month', $first + to_months(m), $first + to_months(m + 1) - INTERVAL 1 DAY, m,
+               3 * $quarters FROM range(0, 3 * $quarters) t(m)
+        UNION ALL
+        SELECT 'lesson', DATE '2025-01-06' + to_days(14 * w), DATE '2025-01-06' + to_days(14 * w),
+               w, 26 FROM range(0, 26) t(w)
+        UNION ALL
+        SELECT 'school_year', make_date(2020 + y, 8, 1), make_date(2021 + y, 7, 31), y, 5
+        FROM range(0, 5) t(y)""", {"first": FIRST_QUARTER, "quarters": QUARTERS})
+    con.execute("""
+        CREATE TEMP TABLE bench_cells AS
+        WITH subjects AS (
+            SELECT i.id AS indicator_id, i.intervention_id, m.id AS implementation_id,
+                   m.organisation_id, i.frequency, i.target_low, i.target_high, i.unit
+            FROM indicators i JOIN implementations m ON m.intervention_id = i.intervention_id
+            WHERE i.level <> 'macro'
+            UNION ALL
+            SELECT id, intervention_id, NULL, NULL, frequency, target_low, target_high, unit
+            FROM indicators WHERE level = 'macro'
+            UNION ALL
+            SELECT i.id, NULL, NULL, o.id, i.frequency, i.target_low, i.target_high, i.unit
+            FROM indicators i JOIN organisations o ON o.parent_id = i.organisation_id)
+        SELECT s.*, p.period_start::DATE AS period_start, p.period_end::DATE AS period_end,
+               p.n, p.total, hash(s.indicator_id, s.implementation_id, s.organisation_id) AS h
+        FROM subjects s JOIN bench_periods p ON p.frequency = s.frequency""")
+    con.execute("""
+        INSERT INTO measurements (id, indicator_id, intervention_id, implementation_id,
+                                  organisation_id, period_start, period_end, value, note,
+                                  recorded_at, recorded_by)
+        WITH kept AS (
+            SELECT *, (hash(h, n) % 1000) / 1000.0 AS r FROM bench_cells
+            WHERE hash(h, n, 'gap') % 100 >= 8
+              AND NOT (h % 20 = 0 AND n >= total - 2)),
+        valued AS (
+            SELECT *, CASE WHEN target_high IS NOT NULL AND target_low IS NULL
+                           THEN greatest(0, 55 - 1.5 * n - 30 * r)
+                           ELSE least(CASE WHEN unit = 'scale' THEN 100 ELSE 100 END,
+                                      greatest(1, 45 + 1.8 * n * 20 / total + 45 * r)) END
+                        AS base FROM kept),
+        rows AS (
+            SELECT indicator_id, intervention_id, implementation_id, organisation_id,
+                   period_start, period_end, round(base, 1) AS value,
+                   CASE WHEN r > 0.97 THEN 'Meting door de nieuwe coördinator' END AS note,
+                   period_end::TIMESTAMP + INTERVAL 10 DAY AS recorded_at, 0 AS version
+            FROM valued
+            UNION ALL
+            SELECT indicator_id, intervention_id, implementation_id, organisation_id,
+                   period_start, period_end, round(least(100, base + 5), 1),
+                   'Gecorrigeerd na controle', period_end::TIMESTAMP + INTERVAL 40 DAY, 1
+            FROM valued WHERE hash(h, n, 'fix') % 100 < 2)
+        SELECT row_number() OVER (ORDER BY recorded_at, intervention_id, indicator_id,
+                                  implementation_id, organisation_id),
+               indicator_id, intervention_id, implementation_id, organisation_id,
+               period_start, period_end, value, note, recorded_at, 'benchmark'
+        FROM rows ORDER BY recorded_at, intervention_id, indicator_id, implementation_id,
+                           organisation_id""")
+    for table in ("bench_cells", "bench_periods"):
+        con.execute(f"DROP TABLE {table}")
+
+
+ACCOUNTS = [("beheer", "Beheerder (benchmark)", "beheerder"),
+            ("eigenaar", "Eigenaar (benchmark)", "eigenaar"),
+            ("school", "Coördinator (benchmark)", "organisatie"),
+            ("bestuur", "Bestuur (benchmark)", "bestuur"),
+            ("adviseur", "Adviseur (benchmark)", "adviseur")]
+
+
+def _accounts(con, s: dict) -> None:
+    target = target_intervention(s["interventions"])
+    school = con.execute("SELECT min(organisation_id) FROM implementations "
+                         "WHERE intervention_id = ?", [target]).fetchone()[0]
+    board = con.execute("SELECT parent_id FROM organisations WHERE id = ?",
+                        [school]).fetchone()[0]
+    hashed = demo_hash("demo")
+    for number, (login, name, role) in enumerate(ACCOUNTS, start=1):
+        con.execute("INSERT INTO users (id, login, name, password_hash) VALUES (?, ?, ?, ?)",
+                    [number, login, name, hashed])
+        con.execute("INSERT INTO grants (id, user_id, role, intervention_id, organisation_id, "
+                    "granted_by) VALUES (?, ?, ?, ?, ?, ?)",
+                    [number, number, role, target if role == "eigenaar" else None,
+                     {"organisatie": school, "bestuur": board}.get(role), SYSTEM.login])
+
+
+def target_intervention(interventions: int) -> int:
+    """The intervention the per-intervention figures are about (one in the middle)."""
+    return max(1, (interventions + 1) // 2)
+
+
+SEQUENCES = (("interventions", "intervention_ids"), ("organisations", "organisation_ids"),
+             ("implementations", "implementation_ids"), ("assessments", "assessment_ids"),
+             ("answers", "answer_ids"), ("indicators", "indicator_ids"),
+             ("measurements", "measurement_ids"), ("users", "user_ids"),
+             ("grants", "grant_ids"))
+
+
+def _advance_sequences(con) -> None:
+    """Sequences cannot be set in DuckDB; draw them past the bulk ids."""
+    for table, sequence in SEQUENCES:
+        top = con.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+        current = con.execute(f"SELECT nextval('{sequence}')").fetchone()[0]
+        if top >= current:
+            con.execute(f"SELECT max(nextval('{sequence}')) FROM range(?)", [top - current])
