@@ -43,11 +43,11 @@ def logged_in_user() -> User | None:
         cookie = _cookie()
         if cookie:
             try:
-                user = shell.root().cursor().accounts.session_user(cookie)
+                user = shell.root().cursor().sessions.session_user(cookie)
             except Refused:
                 user = None
         if user is None and _sso_configured() and getattr(st.user, "is_logged_in", False):
-            user = shell.root().cursor().accounts.match_identity(st.user.get("email"))
+            user = shell.root().cursor().sessions.match_identity(st.user.get("email"))
             if user is None:
                 return None  # the login page says "no access yet"
         if user is not None:
@@ -105,13 +105,13 @@ def login_page() -> None:
 
 
 def _log_in(login: str, password: str, where) -> None:
-    accounts = shell.root().cursor().accounts
+    sessions = shell.root().cursor().sessions
     try:
-        user = accounts.authenticate(login, password)
+        user = sessions.authenticate(login, password)
     except Refused as refusal:
         where.error(f"Niet ingelogd: {refusal}")
         return
-    code = accounts.start_session(user)
+    code = sessions.start_session(user)
     st.session_state["user"] = user
     st.session_state["session_code"] = code
     st.session_state["hand_over"] = code
@@ -129,8 +129,8 @@ def hand_over_cookie() -> None:
 
 
 def logout(reason: str = "uitgelogd") -> None:
-    accounts = shell.root().cursor().accounts
-    accounts.end_session(cookie=_cookie(), code=st.session_state.get("session_code"),
+    sessions = shell.root().cursor().sessions
+    sessions.end_session(cookie=_cookie(), code=st.session_state.get("session_code"),
                          reason=reason)
     for key in list(st.session_state):
         del st.session_state[key]
@@ -170,9 +170,9 @@ async def session_route(request):
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import Response
 
-    from implementation.store.accounts import SESSION_HOURS
+    from implementation.store.sessions import SESSION_HOURS
     code = (await request.body())[:200].decode("utf-8", "replace").strip()
-    cookie = await run_in_threadpool(lambda: shell.root().cursor().accounts.hand_over(code))
+    cookie = await run_in_threadpool(lambda: shell.root().cursor().sessions.hand_over(code))
     response = Response(status_code=204 if cookie else 403)
     if cookie:
         response.set_cookie(COOKIE, cookie, max_age=SESSION_HOURS * 3600, httponly=True,
@@ -185,7 +185,7 @@ async def logout_route(request):
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import Response
     cookie = request.cookies.get(COOKIE)
-    await run_in_threadpool(lambda: shell.root().cursor().accounts.end_session(cookie=cookie))
+    await run_in_threadpool(lambda: shell.root().cursor().sessions.end_session(cookie=cookie))
     response = Response(status_code=204)
     response.delete_cookie(COOKIE, path="/")
     return response

@@ -29,8 +29,8 @@ from __future__ import annotations
 from datetime import date
 
 from .checklists import MAIN_CHECKLIST
+from .passwords import demo_hash
 from .permissions import SYSTEM
-from .store.accounts import demo_hash
 
 OBLIGATIONS = "anti-pestbeleid-melanchthon"
 FIRST_QUARTER = date(2021, 1, 1)

@@ -31,8 +31,8 @@ from .checklists import MAIN_CHECKLIST, Checklist, Item
 from .errors import StoreError
 from .indicators import DEFAULT_DIRECTORY as INDICATOR_DIRECTORY
 from .indicators import load_indicator_file, period_of
+from .passwords import demo_hash
 from .permissions import SYSTEM
-from .store.accounts import demo_hash
 from .vocabulary import IMPLEMENTATION_SCOPE, Direction, ItemKind
 
 OBLIGATIONS = "anti-pestbeleid-melanchthon"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .indicators import period_label
-from .vocabulary import ActionStatus, CLOSED_ACTION_STATUSES, Perspective, Stage
+from .vocabulary import CLOSED_ACTION_STATUSES, ActionStatus, Perspective, Stage
 
 
 def _pct(value) -> str:

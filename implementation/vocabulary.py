@@ -35,6 +35,11 @@ class Term(str, Enum):
         return {member.value: member.label for member in cls}
 
     @classmethod
+    def headings(cls) -> dict[str, str]:
+        """Short labels for a column or axis heading ("Landelijk", "Inhoud", ...)."""
+        return {member.value: member.short[:1].upper() + member.short[1:] for member in cls}
+
+    @classmethod
     def label_of(cls, value: str | None, missing: str = "–") -> str:
         """The label of a stored value; unknown or empty values are shown as they are."""
         if value is None or value != value:  # None or NaN

@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 import shell
-from forms import reports
 import ui
+from forms import reports
 from implementation import charts
 from implementation.checklists import MAIN_CHECKLIST
 from implementation.views import action_summary, attention_table, board_cells

@@ -5,6 +5,7 @@ import shell
 from implementation import charts
 from implementation.checklists import MAIN_CHECKLIST
 from implementation.views import intervention_overview
+from implementation.vocabulary import Perspective, Stage
 
 shell.through_app()
 
@@ -46,12 +47,11 @@ left, right = st.columns(2)
 left.plotly_chart(charts.readiness_matrix(
     stages.assign(intervention=stages["intervention_id"].map(names)), "intervention", "stage",
     "Stadiaprofiel per interventie (laatste beoordeling)", column_order=checklist.stage_keys,
-    column_labels={s: s.capitalize() for s in checklist.stage_keys}),
+    column_labels=Stage.labels()),
     width="stretch", key="overview_stages")
 perspectives = shell.read.readiness.latest("perspective")
 right.plotly_chart(charts.readiness_matrix(
     perspectives.assign(intervention=perspectives["intervention_id"].map(names)),
     "intervention", "perspective", "Gereedheid per perspectief (laatste beoordeling)",
-    column_order=["macro", "content", "meso", "micro"],
-    column_labels={"macro": "Landelijk", "content": "Inhoud", "meso": "Organisatie",
-                   "micro": "Professional"}), width="stretch", key="overview_perspectives")
+    column_order=Perspective.keys(), column_labels=Perspective.headings()),
+    width="stretch", key="overview_perspectives")

@@ -6,12 +6,18 @@ import shell
 import ui
 from implementation import charts
 from implementation.checklists import MAIN_CHECKLIST
-from implementation.vocabulary import Aansturing, DoelVerspreiding, Perspective, Stage
+from implementation.vocabulary import (
+    IMPLEMENTATION_SCOPE,
+    Aansturing,
+    DoelVerspreiding,
+    Perspective,
+    Stage,
+)
 
 shell.through_app()
 
 DEFAULT_SHOWN = 8  # more rows make the heatmaps hard to read; the user can add others
-PERSPECTIVE_LABELS = {p.value: p.short.capitalize() for p in Perspective}
+PERSPECTIVE_LABELS = Perspective.headings()
 
 st.title("Vergelijken")
 st.caption("Laatste definitieve beoordeling van elke interventie als geheel, checklist "
@@ -88,7 +94,7 @@ if selection is not None and selection.intervention_id is not None:
     st.plotly_chart(charts.readiness_matrix(
         schools, "organisation", "perspective",
         "Gereedheid per uitvoerende organisatie (laatste beoordeling)",
-        column_order=["meso", "micro"], column_labels=PERSPECTIVE_LABELS),
+        column_order=list(IMPLEMENTATION_SCOPE), column_labels=PERSPECTIVE_LABELS),
         width="stretch", key="schools_heatmap")
     school_stages = shell.read.readiness.readiness(selection.intervention_id, "stage",
                                                    "implementations", latest_only=True)

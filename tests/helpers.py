@@ -51,7 +51,7 @@ _HASH: list[str] = []
 
 def _hash() -> str:
     if not _HASH:
-        from implementation.store.accounts import demo_hash
+        from implementation.passwords import demo_hash
         _HASH.append(demo_hash(PASSWORD))
     return _HASH[0]
 

@@ -16,8 +16,8 @@ INTERVENTIONS = {"admin": ["Alfa", "Beta"], "alfa": ["Alfa"], "oost": ["Alfa"],
 
 
 def offered(at) -> list[str]:
-    from implementation.permissions import User  # noqa: F401
     import navigation
+    from implementation.permissions import User  # noqa: F401
     return navigation.page_files(at.session_state["user"])
 
 

@@ -144,7 +144,7 @@ def test_mijn_account_changes_the_own_password(world_app):
     at.text_input(key="new_password_again").input("nieuw-wachtwoord")
     button(at, "Wachtwoord wijzigen").click().run()
     assert at.success[0].value == "Uw wachtwoord is gewijzigd."
-    assert shell.root().accounts.authenticate("oost", "nieuw-wachtwoord").login == "oost"
+    assert shell.root().sessions.authenticate("oost", "nieuw-wachtwoord").login == "oost"
 
 
 @pytest.fixture

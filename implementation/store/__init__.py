@@ -4,7 +4,8 @@
 hands out one part per area: ``registry`` (interventions, organisations,
 implementations), ``assessments`` (answers and scores), ``team`` (team assessments),
 ``readiness`` (the read side of scoring), ``actions`` (improvement points and actions),
-``monitoring`` (indicators and measurements), ``accounts`` (users, grants, sessions)
+``monitoring`` (indicators and measurements), ``accounts`` (users and grants),
+``sessions`` (logging in, sessions)
 and ``audit`` (the audit trail). All SQL of the product lives here and in
 ``implementation.scoring``; pages and the command line never see a connection.
 """

@@ -16,6 +16,7 @@ that area (and only those) are recomputed.
 """
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import threading
@@ -78,6 +79,14 @@ def writes(area: str, *more: str):
         run.writes = (area, *more)
         return run
     return wrap
+
+
+def _part(module: str, name: str) -> cached_property:
+    """A part of the store, imported when first used (the parts import this module)."""
+    def make(self):
+        return getattr(importlib.import_module(f".{module}", __package__), name)(self)
+    make.__name__ = module
+    return cached_property(make)
 
 
 @dataclass
@@ -155,47 +164,17 @@ class Database:
     def path(self) -> str:
         return self._shared.path
 
-    # -- the parts -----------------------------------------------------------
+    # -- the parts (see the package docstring); each is made on first use -----------------
 
-    @cached_property
-    def registry(self):
-        from .registry import Registry
-        return Registry(self)
-
-    @cached_property
-    def assessments(self):
-        from .assessments import Assessments
-        return Assessments(self)
-
-    @cached_property
-    def team(self):
-        from .team import Team
-        return Team(self)
-
-    @cached_property
-    def readiness(self):
-        from .readiness import Readiness
-        return Readiness(self)
-
-    @cached_property
-    def actions(self):
-        from .actions import Actions
-        return Actions(self)
-
-    @cached_property
-    def monitoring(self):
-        from .monitoring import Monitoring
-        return Monitoring(self)
-
-    @cached_property
-    def accounts(self):
-        from .accounts import Accounts
-        return Accounts(self)
-
-    @cached_property
-    def audit(self):
-        from .audit import Audit
-        return Audit(self)
+    registry = _part("registry", "Registry")
+    assessments = _part("assessments", "Assessments")
+    team = _part("team", "Team")
+    readiness = _part("readiness", "Readiness")
+    actions = _part("actions", "Actions")
+    monitoring = _part("monitoring", "Monitoring")
+    accounts = _part("accounts", "Accounts")
+    sessions = _part("sessions", "Sessions")
+    audit = _part("audit", "Audit")
 
     # -- checklists ------------------------------------------------------------
 
