@@ -11,7 +11,8 @@
   into a Dutch message, shows the confirmation where the user is looking (a toast
   and a message at the form), resets the form and reruns. Permission is decided in
   the core, on the same path, so no page can skip it.
-- The navigation is built per user; the sidebar chooses the subject.
+- The navigation (built per user) and the sidebar (which chooses the subject) are put
+  around the chosen page by :mod:`application`, which stands above this module.
 - No traceback reaches a user: an unexpected error is logged with a reference
   and the page shows a short Dutch message.
 """
@@ -111,6 +112,16 @@ class _Reader:
 read = _Reader()
 
 
+def may(action, intervention_id=None, implementation_id=None, organisation_id=None,
+        respondents=()) -> bool:
+    """Whether the logged-in user may do ``action`` to this subject: the core's one
+    decision (:func:`implementation.permissions.allowed`), for hiding what it would refuse."""
+    from implementation.permissions import allowed
+    target = read.registry.target(intervention_id, implementation_id, organisation_id,
+                                  tuple(respondents))
+    return allowed(current_user(), action, target)
+
+
 # -- writing ------------------------------------------------------------------------------
 
 def write(do: Callable[[Database], T], done: str | Callable[[T], str], where: str,
@@ -195,33 +206,6 @@ def selection() -> Selection | None:
     return st.session_state.get("selection")
 
 
-def run_app() -> None:
-    """Page config, the user's navigation, the shared sidebar, and the chosen page."""
-    st.set_page_config(page_title="Implementatiemonitor", page_icon=":material/checklist:",
-                       layout="wide")
-    guarded(_run)
-
-
-def _run() -> None:
-    import auth
-    import navigation
-    user = auth.logged_in_user()
-    auth.clear_cookie()
-    if user is None:
-        # every page's address shows the login; after logging in it shows that page
-        login = [st.Page(auth.login_page, title="Inloggen", icon=":material/login:",
-                         url_path="inloggen", default=True)]
-        login += [st.Page(auth.login_page, title="Inloggen", url_path=name)
-                  for name in navigation.all_page_files()]
-        st.navigation(login, position="hidden").run()
-        return
-    pages = navigation.pages_for(user)
-    chosen = st.navigation(pages)
-    import sidebar
-    st.session_state["selection"] = sidebar.show(user)
-    chosen.run()
-
-
 def guarded(run: Callable[[], None]) -> None:
     """Run ``run``; an unexpected error is logged with a reference, and the user sees
     one Dutch sentence instead of a traceback."""
@@ -243,14 +227,3 @@ def log_error(reference: str, details: str) -> None:
         log.write(f"--- {reference} {__import__('datetime').datetime.now():%Y-%m-%d %H:%M:%S} "
                   f"gebruiker={getattr(current_user(), 'login', '-')}\n{details}\n")
     logging.getLogger("implementatiemonitor").error("fout %s:\n%s", reference, details)
-
-
-def through_app() -> None:
-    """Call first in every page. Until st.navigation has run once in a server process,
-    Streamlit treats a ``pages/`` folder the old way: the first request to a page URL
-    (a bookmark such as /voortgang after a restart) runs the page file alone, without
-    the sidebar. Then start the app from here, which shows this same page, and stop."""
-    from streamlit.runtime.pages_manager import PagesManager
-    if PagesManager.uses_pages_directory:
-        run_app()
-        st.stop()

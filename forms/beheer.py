@@ -10,7 +10,7 @@ import streamlit as st
 import shell
 import ui
 from implementation.checklists import in_display_order
-from implementation.permissions import Action, Target, allowed
+from implementation.permissions import Action
 from implementation.templates import export_answers, import_answers, template_bytes
 from implementation.vocabulary import Aansturing, DoelVerspreiding, OrganisationKind
 
@@ -51,13 +51,12 @@ def _profile_fields(prefix: str, current: dict) -> dict:
 
 
 def interventions_tab(selection) -> None:
-    user, registry = shell.current_user(), shell.root().registry
     found = shell.read.registry.interventions()
     st.dataframe(found.drop(columns="id").rename(columns=PROFILE_LABELS), hide_index=True,
                  key="interventions_table", placeholder="–", width="stretch")
     shell.messages("interventions")
     add, edit = st.columns(2, gap="large")
-    if allowed(user, Action.INTERVENTION_ADD, Target()):
+    if shell.may(Action.INTERVENTION_ADD):
         with add, st.form("intervention_form", clear_on_submit=True):
             st.subheader("Interventie toevoegen")
             profile = _profile_fields("new_intervention", {})
@@ -65,7 +64,7 @@ def interventions_tab(selection) -> None:
                 name = profile.pop("name")
                 shell.write(lambda d: d.registry.add_intervention(name, **profile),
                             f"Interventie '{name.strip()}' toegevoegd.", "interventions")
-    editable = found[[allowed(user, Action.INTERVENTION_EDIT, registry.target(int(i)))
+    editable = found[[shell.may(Action.INTERVENTION_EDIT, int(i))
                       for i in found["id"]]]
     if editable.empty:
         return
@@ -120,7 +119,7 @@ def organisations_tab() -> None:
         "locations": "Aantal locaties"}), hide_index=True, key="organisations_table",
         placeholder="–", width="stretch")
     shell.messages("organisations")
-    if not allowed(shell.current_user(), Action.ORGANISATION_WRITE, Target()):
+    if not shell.may(Action.ORGANISATION_WRITE):
         return
     add, edit = st.columns(2, gap="large")
     with add, st.form("organisation_form", clear_on_submit=True):
@@ -147,7 +146,6 @@ def organisations_tab() -> None:
 
 
 def implementations_tab(selection) -> None:
-    user, registry = shell.current_user(), shell.root().registry
     if selection is not None and selection.intervention_id is not None:
         show_all = st.toggle("Alle interventies tonen", key="implementations_all")
     else:
@@ -166,7 +164,7 @@ def implementations_tab(selection) -> None:
     shell.messages("implementations")
     interventions = shell.read.registry.interventions()
     writable = {int(i): n for i, n in zip(interventions["id"], interventions["name"], strict=True)
-                if allowed(user, Action.IMPLEMENTATION_WRITE, registry.target(int(i)))}
+                if shell.may(Action.IMPLEMENTATION_WRITE, int(i))}
     if not writable:
         return
     organisations = shell.read.registry.organisations()

@@ -11,7 +11,7 @@ import ui
 from implementation.checklists import MAIN_CHECKLIST
 from implementation.indicators import parse_indicator, read_number
 from implementation.measurement_files import import_measurements, measurement_template_bytes
-from implementation.permissions import Action, allowed
+from implementation.permissions import Action
 from implementation.store import MeasurementInput
 from implementation.vocabulary import Direction, Frequency, IndicatorKind, Level, Unit
 
@@ -31,18 +31,16 @@ def show(selection: shell.Selection | None, indicators: pd.DataFrame, today: dat
 
 def _subjects(indicator: dict) -> dict:
     """The subjects a measurement of this indicator can be for, that the user may write."""
-    user, registry = shell.current_user(), shell.root().registry
     if indicator["organisation_id"] is not None and not pd.isna(indicator["organisation_id"]):
         locations = shell.read.registry.locations(int(indicator["organisation_id"]))
         return {("o", int(i)): n for i, n in zip(locations["id"], locations["name"], strict=True)
-                if allowed(user, Action.MEASUREMENT_WRITE, registry.target(None, None, int(i)))}
+                if shell.may(Action.MEASUREMENT_WRITE, organisation_id=int(i))}
     if indicator["level"] == Level.MACRO.value:
-        target = registry.target(int(indicator["intervention_id"]))
-        return {("w", None): shell.WHOLE} if allowed(user, Action.MEASUREMENT_WRITE, target) \
-            else {}
+        may = shell.may(Action.MEASUREMENT_WRITE, int(indicator["intervention_id"]))
+        return {("w", None): shell.WHOLE} if may else {}
     running = shell.read.registry.implementations(int(indicator["intervention_id"]))
     return {("i", int(i)): n for i, n in zip(running["id"], running["organisation"], strict=True)
-            if allowed(user, Action.MEASUREMENT_WRITE, registry.target(None, int(i)))}
+            if shell.may(Action.MEASUREMENT_WRITE, implementation_id=int(i))}
 
 
 def _enter(indicators: pd.DataFrame, today: date) -> None:
@@ -121,9 +119,8 @@ def _define(selection: shell.Selection | None) -> None:
         st.write("Kies in de zijbalk een interventie of organisatie.")
         return
     kwargs, label = owner
-    registry = shell.root().registry
-    target = registry.target(kwargs.get("intervention"), None, kwargs.get("organisation"))
-    if not allowed(shell.current_user(), Action.INDICATOR_WRITE, target):
+    if not shell.may(Action.INDICATOR_WRITE, kwargs.get("intervention"), None,
+                     kwargs.get("organisation")):
         st.caption(f"U kunt geen indicatoren vastleggen voor {ui.text(label)}.")
         return
     st.write(f"Een indicator van **{ui.text(label)}**.")

@@ -1,11 +1,12 @@
 """Mijn account: who I am, what I may do, and my own password."""
 import streamlit as st
 
+import application
 import shell
 import ui
 from implementation.vocabulary import Role
 
-shell.through_app()
+application.through_app()
 
 st.title("Mijn account")
 user = shell.current_user()

@@ -1,11 +1,12 @@
 """Beheer: interventions, organisations, implementations, templates, import and export."""
 import streamlit as st
 
+import application
 import shell
 from forms import beheer
 from implementation.permissions import Action, may_somewhere
 
-shell.through_app()
+application.through_app()
 
 st.title("Beheer")
 selection = shell.selection()

@@ -5,13 +5,14 @@ from datetime import date
 
 import streamlit as st
 
+import application
 import shell
 import ui
 from forms import checklist_form, team
 from implementation.checklists import in_display_order
-from implementation.permissions import Action, allowed
+from implementation.permissions import Action
 
-shell.through_app()
+application.through_app()
 
 st.title("Checklist invullen")
 selection = shell.selection()
@@ -40,9 +41,7 @@ if selection.implementation_id is not None and checklist.has_perspectives:
     st.caption("Voor een implementatie vult de organisatie het organisatieniveau en het niveau "
                "van de professional(s) in.")
 
-target = database.registry.target(subject["intervention_id"], subject["implementation_id"],
-                                  subject["organisation_id"])
-may_write = allowed(user, Action.ASSESSMENT_WRITE, target)
+may_write = shell.may(Action.ASSESSMENT_WRITE, **subject)
 history = shell.read.assessments.list(
     selection.intervention_id, selection.implementation_id, subject["organisation_id"],
     subject="implementation" if selection.implementation_id else

@@ -1,11 +1,12 @@
 """Gebruikers: administrators create, grant, revoke and deactivate accounts."""
 import streamlit as st
 
+import application
 import shell
 import ui
 from implementation.vocabulary import Role
 
-shell.through_app()
+application.through_app()
 
 st.title("Gebruikers")
 users = shell.read.accounts.users()

@@ -3,10 +3,11 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+import application
 import shell
 from implementation.tables import csv_bytes
 
-shell.through_app()
+application.through_app()
 
 st.title("Logboek")
 st.caption("Elke wijziging in het dashboard en op de opdrachtregel: wie, wanneer, wat, en de oude "

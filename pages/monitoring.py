@@ -3,6 +3,7 @@ from datetime import date
 
 import streamlit as st
 
+import application
 import shell
 import ui
 from implementation import charts
@@ -11,7 +12,7 @@ from implementation.permissions import Action, may_somewhere
 from implementation.views import attention_table
 from implementation.vocabulary import Direction, Frequency, IndicatorKind, Level, Unit
 
-shell.through_app()
+application.through_app()
 
 st.title("Monitoring")
 st.caption("Wordt de interventie uitgevoerd zoals bedoeld, en werkt ze? Indicatoren tegen hun "

@@ -4,6 +4,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+import application
 import shell
 import ui
 from forms import reports
@@ -12,7 +13,7 @@ from implementation.checklists import MAIN_CHECKLIST
 from implementation.views import action_summary, attention_table, board_cells
 from implementation.vocabulary import ActionStatus
 
-shell.through_app()
+application.through_app()
 
 st.title("Organisatie")
 selection = shell.selection()

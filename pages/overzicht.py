@@ -1,13 +1,14 @@
 """Overzicht: every intervention the user sees, with its latest readiness and stages."""
 import streamlit as st
 
+import application
 import shell
 from implementation import charts
 from implementation.checklists import MAIN_CHECKLIST
 from implementation.views import intervention_overview
 from implementation.vocabulary import Perspective, Stage
 
-shell.through_app()
+application.through_app()
 
 st.title("Implementatiemonitor")
 st.write("Hoe ver is elke interventie met verspreiden en borgen? Gereedheid is het deel van de "

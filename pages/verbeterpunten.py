@@ -6,14 +6,15 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+import application
 import shell
 import ui
 from implementation.checklists import in_display_order
-from implementation.permissions import Action, allowed
+from implementation.permissions import Action
 from implementation.views import action_summary, point_text, work_order
 from implementation.vocabulary import ActionStatus, Perspective
 
-shell.through_app()
+application.through_app()
 
 NO_ACTION = "nog geen actie"
 STATUS = ActionStatus.labels()
@@ -22,7 +23,7 @@ st.title("Verbeterpunten")
 selection = shell.selection()
 if selection is None:
     st.stop()
-database = shell.root()
+database = shell.db()
 available = in_display_order(database.checklists)
 if selection.intervention_id is None:
     available = sorted(available, key=lambda c: database.checklists[c].has_perspectives)
@@ -40,10 +41,9 @@ all_actions = shell.read.actions.list(
     organisation_ids=None if selection.intervention_id else [selection.organisation_id])
 actions = work_order(all_actions[all_actions["checklist_id"] == checklist_id])
 without_action = points[points["action_id"].isna()].drop_duplicates("item_id")
-target = database.registry.target(
-    selection.intervention_id if selection.implementation_id is None else None,
-    selection.implementation_id, subject["organisation_id"])
-may_act = allowed(shell.current_user(), Action.ACTION_WRITE, target)
+may_act = shell.may(Action.ACTION_WRITE,
+                    selection.intervention_id if selection.implementation_id is None else None,
+                    selection.implementation_id, subject["organisation_id"])
 checklist = database.checklist(checklist_id)
 if len(points):
     assessment = shell.read.assessments.assessment(int(points["assessment_id"].iloc[0]))
@@ -172,9 +172,8 @@ if bool(current["overdue"]):
 if bool(current["can_close"]):
     st.info("Het item is in de laatste beoordeling geregeld: deze actie kan worden afgesloten "
             "(status gereed).")
-mine = database.registry.target(current["intervention_id"], current["implementation_id"],
-                                current["organisation_id"])
-if allowed(shell.current_user(), Action.ACTION_WRITE, mine):
+if shell.may(Action.ACTION_WRITE, current["intervention_id"], current["implementation_id"],
+             current["organisation_id"]):
     with st.form(f"update_action_form_{action_id}"):
         description = st.text_area("Omschrijving van de actie", value=current["description"],
                                    key=f"update_description_{action_id}")

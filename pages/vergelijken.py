@@ -2,6 +2,7 @@
 import pandas as pd
 import streamlit as st
 
+import application
 import shell
 import ui
 from implementation import charts
@@ -14,7 +15,7 @@ from implementation.vocabulary import (
     Stage,
 )
 
-shell.through_app()
+application.through_app()
 
 DEFAULT_SHOWN = 8  # more rows make the heatmaps hard to read; the user can add others
 PERSPECTIVE_LABELS = Perspective.headings()

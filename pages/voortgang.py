@@ -4,6 +4,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+import application
 import shell
 import ui
 from forms import reports
@@ -11,7 +12,7 @@ from implementation import charts
 from implementation.checklists import MAIN_CHECKLIST
 from implementation.views import action_summary, change
 
-shell.through_app()
+application.through_app()
 
 st.title("Voortgang")
 selection = shell.selection()

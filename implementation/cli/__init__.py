@@ -102,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     except Refused as refusal:
         print(f"fout: {refusal}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception:  # noqa: BLE001 - the one guard for the unexpected
         reference = uuid.uuid4().hex[:8].upper()
         log = Path(os.environ.get("MONITOR_ERROR_LOG", Path(__file__).resolve().parents[2]

@@ -258,6 +258,7 @@ class Registry:
 
     # -- subjects ---------------------------------------------------------------
 
+    @reads("registry")
     def target(self, intervention_id: int | None = None, implementation_id: int | None = None,
                organisation_id: int | None = None, respondents=()) -> Target:
         """The permission target of a subject, with a description for messages. The most
