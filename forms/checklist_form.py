@@ -12,26 +12,28 @@ from implementation.vocabulary import BLUE_PERSPECTIVES, ItemKind
 EMPTY = "—"
 
 
-def render(step_items, checklist, current: pd.DataFrame, key, credits=None,
-           comparison: pd.DataFrame | None = None, members: dict | None = None,
-           only_disagreement: bool = False) -> list:
-    """Draw the step's fields; returns the items drawn. ``current`` holds the stored
-    answers by item id; ``comparison`` (a team's answers per line) adds each member's
-    answer and marks disagreement; the fields then set the consensus."""
+def shown(step_items, comparison: pd.DataFrame | None, only_disagreement: bool) -> list:
+    """The items whose fields are on the page: all of the step, or (the team's agenda) only
+    those on which the members disagree. Only these are saved."""
+    if comparison is None or not only_disagreement:
+        return list(step_items)
+    differ = set(comparison.loc[comparison["disagree"].astype(bool), "item_id"])
+    return [i for i in step_items if i.id in differ]
+
+
+def render(items, checklist, current: pd.DataFrame, key, credits=None,
+           comparison: pd.DataFrame | None = None, members: dict | None = None) -> None:
+    """Draw the fields of ``items``. ``current`` holds the stored answers by item id;
+    ``comparison`` (a team's answers per line) adds each member's answer and marks
+    disagreement; the fields then set the consensus."""
     scale = {o.value: o.label for o in checklist.scale}
-    drawn = []
     lines = None if comparison is None else comparison.set_index("item_id")
-    for perspective in dict.fromkeys(i.perspective for i in step_items):
-        block = [i for i in step_items if i.perspective == perspective]
-        if only_disagreement and lines is not None:
-            block = [i for i in block if bool(lines.loc[i.id, "disagree"])]
-        if not block:
-            continue
+    for perspective in dict.fromkeys(i.perspective for i in items):
+        block = [i for i in items if i.perspective == perspective]
         if perspective is not None:
             colour = "blue" if perspective in BLUE_PERSPECTIVES else "green"
             st.markdown(f"#### :{colour}-background[{perspective.label}]")
         for item in block:
-            drawn.append(item)
             stored = current.loc[item.id] if item.id in current.index else None
             value = None if stored is None else stored["answer"]
             if lines is not None and value is None and bool(lines.loc[item.id, "agree"]):
@@ -60,7 +62,6 @@ def render(step_items, checklist, current: pd.DataFrame, key, credits=None,
                     f"Bewijs bij: {item.text}", key=key("evidence", item.id),
                     value=(None if stored is None else stored["evidence"]) or "",
                     placeholder="Bewijs (link)", label_visibility="collapsed", max_chars=2000)
-    return drawn
 
 
 def _team_line(column, line, members: dict, scale: dict, indent: str) -> None:
@@ -94,12 +95,10 @@ def _answer_field(column, item, value, widget_key: str, scale: dict) -> None:
 
 
 def typed(items, key, with_evidence: bool = True) -> list[AnswerInput]:
-    """What the user typed, as answers to store: the items whose fields were on the page
-    (a field not drawn, e.g. hidden by a filter, is left alone, never emptied)."""
+    """What the user typed in the fields of ``items`` (those :func:`shown` put on the page),
+    as answers to store."""
     answers = []
     for item in items:
-        if key("answer", item.id) not in st.session_state:
-            continue
         value = st.session_state.get(key("answer", item.id))
         if isinstance(value, list):
             value = "; ".join(v for v in item.options if v in value) or None

@@ -122,6 +122,7 @@ else:
     current = shell.read.assessments.current_answers(assessment_id).set_index("item_id")
 if mode == "consensus":
     comparison, members, only_disagreement = team.overview(assessment_id, number)
+fields = checklist_form.shown(step_items, comparison, only_disagreement)
 credits = shell.read.readiness.item_credits(assessment_id).set_index("item_id")
 
 
@@ -133,7 +134,7 @@ def key(kind: str, item_id: str) -> str:
 
 def save(then: str | None = None, to_step: int | None = None) -> None:
     """Save this step's answers; then go to another step, or finalise."""
-    answers = checklist_form.typed(step_items, key, with_evidence=mode != "mine")
+    answers = checklist_form.typed(fields, key, with_evidence=mode != "mine")
 
     def run(d):
         if mode == "mine":
@@ -189,9 +190,7 @@ with st.form(f"step_{mode}_{assessment_id}_{number}"):
     shell.messages("step")
     if mode == "mine":
         current = current.assign(evidence=None).drop(columns="evidence")
-    checklist_form.render(
-        step_items, checklist, current, key, credits, comparison, members,
-        only_disagreement=only_disagreement)
+    checklist_form.render(fields, checklist, current, key, credits, comparison, members)
     position = numbers.index(number)
     save_col, next_col, final_col = st.columns(3)
     if save_col.form_submit_button("Opslaan" if mode == "mine" else "Opslaan als concept",

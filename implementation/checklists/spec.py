@@ -156,6 +156,8 @@ def dutch_message(error: dict) -> str:
         bound = next(iter(error.get("ctx", {}).values()), None)
         words = {"greater_than_equal": "minstens", "greater_than": "groter dan",
                  "less_than_equal": "hoogstens", "less_than": "kleiner dan"}[kind]
+        if isinstance(bound, float):
+            bound = f"{bound:g}".replace(".", ",")
         return f"moet {words} {bound} zijn" if bound is not None else DUTCH_ERRORS[kind]
     if kind in DUTCH_ERRORS:
         return DUTCH_ERRORS[kind]
