@@ -32,6 +32,9 @@ COOKIE = "monitor_session"
 def logged_in_user() -> User | None:
     """The user of this browser session: already known, or found by the session cookie,
     or by single sign-on. Ends an idle session."""
+    if st.session_state.pop("end_sso", False):
+        st.logout()   # the identity provider's cookie goes too, or it would log in again
+        return None
     user = shell.current_user()
     idle = int(os.environ.get("MONITOR_IDLE_MINUTES", "120")) * 60
     now = time.monotonic()
@@ -47,12 +50,17 @@ def logged_in_user() -> User | None:
             except Refused:
                 user = None
         if user is None and _sso_configured() and getattr(st.user, "is_logged_in", False):
-            user = shell.root().cursor().sessions.match_identity(st.user.get("email"))
+            user = shell.root().cursor().sessions.match_identity(
+                st.user.get("email"), st.user.get("email_verified"))
             if user is None:
                 return None  # the login page says "no access yet"
         if user is not None:
             st.session_state["user"] = user
     st.session_state["last_active"] = now
+    if user is not None and now - st.session_state.get("last_touch", 0) > 60:
+        # at most once a minute: the stored session follows the user's activity
+        st.session_state["last_touch"] = now
+        shell.root().cursor().sessions.touch(_cookie(), st.session_state.get("session_code"))
     return user
 
 
@@ -109,7 +117,7 @@ def _log_in(login: str, password: str, where) -> None:
     try:
         user = sessions.authenticate(login, password)
     except Refused as refusal:
-        where.error(f"Niet ingelogd: {refusal}")
+        where.error(ui.text(f"Niet ingelogd: {refusal}"))
         return
     code = sessions.start_session(user)
     st.session_state["user"] = user
@@ -130,11 +138,16 @@ def hand_over_cookie() -> None:
 
 def logout(reason: str = "uitgelogd") -> None:
     sessions = shell.root().cursor().sessions
+    user = shell.current_user()
     sessions.end_session(cookie=_cookie(), code=st.session_state.get("session_code"),
                          reason=reason)
+    if user is not None and st.session_state.get("session_code") is None and not _cookie():
+        sessions.log_sso_logout(user, reason)     # a single sign-on session has no code
+    sso = _sso_configured() and getattr(st.user, "is_logged_in", False)
     for key in list(st.session_state):
         del st.session_state[key]
     st.session_state["clear_cookie"] = True
+    st.session_state["end_sso"] = sso
 
 
 def clear_cookie() -> None:
@@ -156,7 +169,7 @@ def _first_administrator() -> None:
             try:
                 shell.root().cursor().accounts.add(login, name, password, first_admin=True)
             except Refused as refusal:
-                st.error(f"Niet aangemaakt: {refusal}")
+                st.error(ui.text(f"Niet aangemaakt: {refusal}"))
             else:
                 st.success("De beheerder is aangemaakt. Log nu in.")
                 time.sleep(0.5)

@@ -54,7 +54,9 @@ def root() -> Database:
         if path not in _roots:
             from implementation.demo import is_empty, load_demo
             database = Database.open(path)
-            if is_empty(database) and not database.accounts.any_users():
+            # A newcomer's first run gets the demo; a real instance sets MONITOR_DEMO=0 and
+            # its first visit asks for the first administrator instead (auth.py).
+            if os.environ.get("MONITOR_DEMO", "1") != "0" and is_empty(database):
                 load_demo(database)
             _roots[path] = database
         return _roots[path]
@@ -148,13 +150,13 @@ def write(do: Callable[[Database], T], done: str | Callable[[T], str], where: st
         return None
     except Refused as refusal:
         st.session_state[f"_message_{where}"] = ("error", f"Niet opgeslagen: {refusal}")
-        st.toast(ui.short(f"Niet opgeslagen: {refusal}", 200), icon=":material/error:")
+        st.toast(ui.text(ui.short(f"Niet opgeslagen: {refusal}", 200)), icon=":material/error:")
         if rerun:
             st.rerun()
         return None
     message = done(result) if callable(done) else done
     st.session_state[f"_message_{where}"] = ("success", message)
-    st.toast(ui.short(message, 200), icon=":material/check_circle:")
+    st.toast(ui.text(ui.short(message, 200)), icon=":material/check_circle:")
     for key in reset:
         st.session_state.pop(key, None)
     if rerun:
@@ -167,7 +169,8 @@ def messages(where: str) -> None:
     found = st.session_state.pop(f"_message_{where}", None)
     if found:
         kind, message = found
-        (st.success if kind == "success" else st.error)(message)
+        # messages name what users typed (names, notes): shown as text, never as markdown
+        (st.success if kind == "success" else st.error)(ui.text(message))
     problems = st.session_state.pop(f"_problems_{where}", None)
     if problems is not None:
         st.dataframe(problems, hide_index=True, width="stretch", key=f"problems_{where}",
@@ -212,7 +215,7 @@ def guarded(run: Callable[[], None]) -> None:
     try:
         run()
     except Refused as refusal:  # a refusal no page caught: still a clear message
-        st.error(str(refusal))
+        st.error(ui.text(str(refusal)))
     except Exception:  # noqa: BLE001 - the one guard for the unexpected
         reference = uuid.uuid4().hex[:8].upper()
         log_error(reference, traceback.format_exc())

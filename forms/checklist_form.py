@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+import shell
 import ui
 from implementation.store import AnswerInput
 from implementation.vocabulary import BLUE_PERSPECTIVES, ItemKind
@@ -65,8 +66,10 @@ def render(items, checklist, current: pd.DataFrame, key, credits=None,
 
 
 def _team_line(column, line, members: dict, scale: dict, indent: str) -> None:
-    given = [f"{ui.text(name)}: {ui.text(scale.get(line[f'answer:{login}'], line[f'answer:{login}']) or '–')}"
-             for login, name in members.items()]
+    given = []
+    for login, name in members.items():
+        value = line[f"answer:{login}"]
+        given.append(f"{ui.text(name)}: {ui.text(scale.get(value, value) or '–')}")
     mark = ":orange-badge[verschil]" if line["disagree"] else (
         ":green-badge[eens]" if line["agree"] else ":gray-badge[nog niet iedereen]")
     mean = "" if line["mean_credit"] is None or pd.isna(line["mean_credit"]) else \
@@ -108,3 +111,27 @@ def typed(items, key, with_evidence: bool = True) -> list[AnswerInput]:
                                    st.session_state.get(key("evidence", item.id))
                                    if with_evidence else None))
     return answers
+
+
+def history(assessment_id: int, checklist) -> None:
+    """Who changed which answer when: every stored row of the assessment, newest first."""
+    rows = shell.read.assessments.answer_history(assessment_id)
+    changes = ui.count(len(rows), "wijziging", "wijzigingen")
+    with st.expander(f"Geschiedenis van deze beoordeling ({changes})"):
+        if rows.empty:
+            st.caption("Nog niets opgeslagen.")
+            return
+        scale = {o.value: o.label for o in checklist.scale}
+        rows = rows.sort_values("id", ascending=False)
+        st.dataframe(pd.DataFrame({
+            "Vastgelegd op": rows["recorded_at"],
+            "Door": rows["recorded_by_name"],
+            "Item": rows["item_id"].map(lambda i: checklist.item(i).text
+                                        if checklist.has_item(i) else i),
+            "Antwoord": rows["answer"].map(lambda v: scale.get(v, v) if isinstance(v, str)
+                                           else "–"),
+            "Toelichting": rows["note"].fillna(""),
+        }), hide_index=True, width="stretch", key=f"history_{assessment_id}",
+            column_config={"Vastgelegd op": st.column_config.DatetimeColumn(
+                format="DD-MM-YYYY HH:mm"),
+                "Item": st.column_config.TextColumn(width="large")})

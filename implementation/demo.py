@@ -40,8 +40,9 @@ MANUAL = "methodiekhandleiding"
 
 
 def is_empty(db) -> bool:
-    """True when the store holds no interventions (the demo may then be loaded)."""
-    return db.count("interventions") == 0
+    """True when the store holds no interventions and no accounts: only then may the demo
+    be loaded (its accounts, with the password 'demo', never stand beside real ones)."""
+    return db.count("interventions") == 0 and db.count("users") == 0
 
 
 def has_demo(db) -> bool:
@@ -51,7 +52,8 @@ def has_demo(db) -> bool:
 def load_demo(db, today: date = facts.DEMO_TODAY) -> None:
     """Fill an empty store with the demo data and demo accounts, in one transaction."""
     if not is_empty(db):
-        raise StoreError("de demodata kan alleen in een lege database worden geladen")
+        raise StoreError("de demodata kan alleen in een lege database worden geladen (zonder "
+                         "interventies en zonder gebruikers)")
     if MAIN_CHECKLIST not in db.checklists:
         raise StoreError(f"de checklist '{MAIN_CHECKLIST}' is niet geladen; de demodata heeft "
                          "hem nodig")

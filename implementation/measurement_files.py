@@ -17,6 +17,7 @@ import pandas as pd
 from . import dates
 from .errors import ImportRefused, NotFoundError, Problem
 from .indicators import read_number
+from .permissions import Action, Target
 from .store import MeasurementInput
 from .tables import read_table, table_bytes
 from .vocabulary import Level
@@ -26,9 +27,20 @@ REQUIRED = ("indicator", "datum", "waarde")
 
 
 def _owner(db, intervention, organisation) -> dict:
+    """The intervention or organisation the file is about, as typed; one clear refusal
+    (naming user, action and subject) when the user may not even see it."""
+    registry = db.unscoped.registry
     if intervention is not None:
-        return {"intervention_id": int(db.registry.intervention(intervention)["id"])}
-    return {"organisation_id": int(db.registry.organisation(organisation)["id"])}
+        found = registry.intervention(intervention)
+        visible = db.scope.sees_intervention(int(found["id"]))
+        owner, label = {"intervention_id": int(found["id"])}, found["name"]
+    else:
+        found = registry.organisation(organisation)
+        visible = db.scope.sees_organisation(int(found["id"]))
+        owner, label = {"organisation_id": int(found["id"])}, found["name"]
+    if not visible:
+        db.ensure(Action.MEASUREMENT_WRITE, Target(description=label))
+    return owner
 
 
 def measurement_template(db, intervention=None, organisation=None) -> pd.DataFrame:

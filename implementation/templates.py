@@ -20,6 +20,7 @@ import pandas as pd
 from . import dates
 from .checklists import Checklist
 from .errors import ImportRefused, NotFoundError, Problem, Refused, blank_none
+from .permissions import Action
 from .store import AnswerInput
 from .tables import read_table, table_bytes
 from .vocabulary import ItemKind
@@ -135,13 +136,14 @@ def import_answers(db, content: bytes, name: str, checklist_id: str,
     if reason:
         problems.append(Problem(name, None, "datum", reason))
     subject: dict = {}
+    registry = db.unscoped.registry   # the subject as typed; the permission check says no
     try:
         if intervention is not None:
-            subject["intervention_id"] = int(db.registry.intervention(intervention)["id"])
+            subject["intervention_id"] = int(registry.intervention(intervention)["id"])
         if organisation is not None:
-            organisation_id = int(db.registry.organisation(organisation)["id"])
+            organisation_id = int(registry.organisation(organisation)["id"])
             if intervention is not None:
-                subject["implementation_id"] = int(db.registry.implementation_of(
+                subject["implementation_id"] = int(registry.implementation_of(
                     subject.pop("intervention_id"), organisation_id))
             else:
                 subject["organisation_id"] = organisation_id
@@ -149,6 +151,8 @@ def import_answers(db, content: bytes, name: str, checklist_id: str,
             raise NotFoundError("kies een interventie en/of een organisatie")
     except NotFoundError as error:
         problems.append(Problem(name, None, "onderwerp", str(error)))
+    else:  # one clear refusal before the file is read, naming user, action and subject
+        db.ensure(Action.ASSESSMENT_WRITE, registry.target(**subject))
     frame = None
     try:
         frame = read_table(content, name, REQUIRED_COLUMNS)
@@ -159,7 +163,7 @@ def import_answers(db, content: bytes, name: str, checklist_id: str,
     scope = checklist.scope("implementation_id" in subject)
     answers = parse_answers(frame, checklist, name, scope)
     checksum = hashlib.sha256(content).hexdigest()
-    label = db.registry.subject_label(subject.get("intervention_id"),
+    label = registry.subject_label(subject.get("intervention_id"),
                                       subject.get("implementation_id"),
                                       subject.get("organisation_id"))
     earlier = db.rows("SELECT imported_at, imported_by FROM imports WHERE kind = 'answers' AND "
@@ -172,7 +176,7 @@ def import_answers(db, content: bytes, name: str, checklist_id: str,
                                      "bedoeling is")])
     before = _current_readiness(db, checklist.id, subject)
     with db.transaction(), db.audit.grouped("import.answers", detail=f"{name} (sha256 "
-                                                                      f"{checksum[:16]}…)"):
+                                                                      f"{checksum})"):
         assessment_id = db.assessments.start(checklist.id, day, **subject)
         db.assessments.record_answers(assessment_id, answers)
         if final:
@@ -235,7 +239,7 @@ def import_respondent_answers(db, content: bytes, name: str, assessment_id: int,
                             assessment["perspectives"])
     checksum = hashlib.sha256(content).hexdigest()
     with db.transaction(), db.audit.grouped("import.team", detail=f"{name} van {respondent} "
-                                                                  f"(sha256 {checksum[:16]}…)"):
+                                                                  f"(sha256 {checksum})"):
         written = db.team.record(assessment_id, respondent, answers)
         db.execute("INSERT INTO imports (kind, file_name, checksum, subject, assessment_id, "
                    "rows, imported_by) VALUES ('team', ?, ?, ?, ?, ?, ?)",

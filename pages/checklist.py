@@ -209,6 +209,7 @@ st.caption(f"Elke knop slaat eerst op wat in deze {checklist.spec.step_noun.lowe
            f"ingevuld. Antwoorden: {scale_text}; een antwoord dat niet van toepassing is, vraagt "
            f"om een toelichting. Items met * zijn motiverende factoren uit de "
            f"implementatiewijzer. Ingevuld door: {ui.text(user.name)}.")
+checklist_form.history(assessment_id, checklist)
 if assessment["team"] and may_write:
     team.members(assessment_id)
 if st.session_state.pop("scroll_to_step", False):

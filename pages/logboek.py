@@ -5,14 +5,13 @@ import streamlit as st
 
 import application
 import shell
-from implementation.tables import csv_bytes
 
 application.through_app()
 
 st.title("Logboek")
 st.caption("Elke wijziging in het dashboard en op de opdrachtregel: wie, wanneer, wat, en de oude "
            "en nieuwe waarden. Ook in- en uitloggen, mislukte pogingen, exports en rapporten.")
-filters = st.columns(4)
+filters = st.columns([1, 1, 1, 1, 2])
 since = filters[0].date_input("Vanaf", value=date.today() - timedelta(days=365),
                               format="DD-MM-YYYY", key="audit_since")
 until = filters[1].date_input("Tot en met", value=date.today(), format="DD-MM-YYYY",
@@ -21,11 +20,19 @@ login = filters[2].text_input("Gebruiker", key="audit_user", placeholder="gebrui
 kinds = shell.read.audit.kinds()
 kind = filters[3].selectbox("Soort", [None, *kinds], key="audit_kind",
                             format_func=lambda k: "alle" if k is None else k)
-selection = shell.selection()
-only = st.toggle("Alleen de gekozen interventie", key="audit_only",
-                 disabled=selection is None or selection.intervention_id is None)
-entries = shell.read.audit.entries(since, until, login.strip().lower() or None, kind,
-                                   selection.intervention_id if only and selection else None)
+interventions = shell.read.registry.interventions()
+organisations = shell.read.registry.organisations()
+subjects = {None: "alle onderwerpen",
+            **{("i", int(i)): n for i, n in zip(interventions["id"], interventions["name"],
+                                                 strict=True)},
+            **{("o", int(i)): f"{n} (organisatie)" for i, n in
+               zip(organisations["id"], organisations["name"], strict=True)}}
+subject = filters[4].selectbox("Onderwerp", list(subjects), format_func=subjects.get,
+                               key="audit_subject")
+entries = shell.read.audit.entries(
+    since, until, login.strip().lower() or None, kind,
+    subject[1] if subject and subject[0] == "i" else None,
+    subject[1] if subject and subject[0] == "o" else None)
 shown = entries[["at", "user_name", "action", "intervention", "organisation", "old_values",
                  "new_values", "detail"]].rename(columns={
     "at": "Tijdstip", "user_name": "Gebruiker", "action": "Handeling",
@@ -35,5 +42,8 @@ st.dataframe(shown, hide_index=True, width="stretch", key="audit_table",
              column_config={"Tijdstip": st.column_config.DatetimeColumn(
                  format="DD-MM-YYYY HH:mm:ss")})
 st.caption(f"{len(entries)} regels (de nieuwste eerst, hoogstens 5000).")
-st.download_button("Logboek als CSV", data=lambda: csv_bytes(shown), file_name="logboek.csv",
-                   mime="text/csv", key="audit_csv", icon=":material/download:")
+database = shell.db()
+# made on click, on its own cursor (the callable runs outside this script run); logged
+st.download_button("Logboek als CSV", file_name="logboek.csv", mime="text/csv",
+                   data=lambda: database.cursor().acting_as(database.actor).audit.export(shown),
+                   key="audit_csv", icon=":material/download:")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -188,8 +189,18 @@ def open_page(page: str, login: str = "admin", password: str = PASSWORD, **state
     return at
 
 
+def shown(markdown: str) -> str:
+    """What a user reads of a message that the dashboard escaped as text (see ui.text)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def said(elements) -> list[str]:
+    """The messages of ``at.success``, ``at.error``, ... as a user reads them."""
+    return [shown(e.value) for e in elements]
+
+
 def errors(at) -> list[str]:
-    return [e.value for e in at.error]
+    return said(at.error)
 
 
 def chart_specs(at) -> list[dict]:

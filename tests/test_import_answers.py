@@ -3,7 +3,7 @@ bad file reported with its row and field, and nothing written unless all is well
 import pytest
 from helpers import row_counts
 
-from implementation.errors import ImportRefused
+from implementation.errors import Forbidden, ImportRefused
 from implementation.templates import import_answers, template_bytes, template_frame
 
 
@@ -73,10 +73,15 @@ def test_a_school_import_scores_only_its_meso_and_micro_parts(small_world, fresh
 
 def test_a_school_cannot_import_for_another_school(small_world, fresh_db, checklists):
     school = fresh_db.acting_as(fresh_db.accounts.user("oost"))
-    with pytest.raises(ImportRefused, match="onbekende organisatie 'School Zuid'"):
+    before = row_counts(fresh_db)
+    with pytest.raises(Forbidden) as refused:
         import_answers(school, filled(checklists["verspreiding-borging"],
                                       {"2.meso.kosten": "ja"}), "z.csv", "verspreiding-borging",
                        "Alfa", "2025-09-01", organisation="School Zuid")
+    # one line naming the user, the action and the subject (as the user typed it)
+    assert str(refused.value) == ("geweigerd: oost mag niet een beoordeling invullen voor Alfa "
+                                  "bij School Zuid; er is niets opgeslagen")
+    assert row_counts(fresh_db) == before
 
 
 def test_labels_and_values_of_the_scale_are_accepted_in_any_case(owner, checklists):

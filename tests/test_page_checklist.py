@@ -1,6 +1,6 @@
 """Checklist invullen: no input is lost, the answered count is the store's, the outcome of
 a save is shown at the form, and every answer field is labelled with its item."""
-from helpers import open_page
+from helpers import open_page, said
 
 import shell
 
@@ -48,7 +48,7 @@ def test_going_to_another_step_saves_what_was_typed_first(world_app):
     assert at.session_state["step"] == 3
     assert stored(draft).loc["2.meso.kosten", ["answer", "note"]].tolist() == [
         "ja", "begroting klaar"]
-    assert at.success[0].value.startswith("Stap 2 opgeslagen: 1 wijziging. Gereedheid nu 3%")
+    assert said(at.success)[0].startswith("Stap 2 opgeslagen: 1 wijziging. Gereedheid nu 3%")
 
 
 def test_nvt_without_a_reason_is_refused_at_the_form_and_nothing_is_saved(world_app):
@@ -56,7 +56,7 @@ def test_nvt_without_a_reason_is_refused_at_the_form_and_nothing_is_saved(world_
     draft = start(at)
     at.radio(key=f"answer_{draft}_2.meso.kosten").set_value("nvt")
     button(at, "Opslaan als concept").click().run()
-    assert at.error[0].value.startswith("Niet opgeslagen: item '2.meso.kosten': 'n.v.t.' vraagt "
+    assert said(at.error)[0].startswith("Niet opgeslagen: item '2.meso.kosten': 'n.v.t.' vraagt "
                                         "om een toelichting")
     assert stored(draft).empty
 
@@ -67,7 +67,7 @@ def test_carry_over_and_finalise_then_the_draft_is_gone(world_app):
     assert len(stored(draft)) == 39        # the 39 answers of the school's assessment
     button(at, "Opslaan en definitief maken").click().run()
     assert shell.root().assessments.assessment(draft)["status"] == "final"
-    assert "De beoordeling is definitief" in at.success[0].value
+    assert "De beoordeling is definitief" in said(at.success)[0]
 
 
 def test_every_answer_field_is_labelled_with_its_item_text(world_app):

@@ -4,7 +4,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from helpers import PASSWORD, chart, errors, open_page, values
+from helpers import PASSWORD, chart, errors, open_page, said, values
 
 import shell
 
@@ -22,7 +22,7 @@ def test_verbeterpunten_lists_each_nee_and_one_click_makes_one_action(world_app)
     at.selectbox(key="vp_point").set_value("6.macro.certificering")
     at.text_area(key="action_description").input("Certificering inrichten")
     button(at, "Actie vastleggen").click().run()
-    assert at.success[0].value.startswith("Actie #2 vastgelegd bij “Certificering wordt "
+    assert said(at.success)[0].startswith("Actie #2 vastgelegd bij “Certificering wordt "
                                           "onderhouden”")
     assert at.selectbox(key="vp_point").value is None          # the form is empty again
     # the point now has an action, so it is no longer offered for a new one
@@ -72,11 +72,11 @@ def test_a_measurement_entered_in_the_form_is_stored_and_a_second_one_refused(wo
     at.date_input(key="measure_date").set_value(date(2025, 10, 1))
     at.text_input(key="measure_value").input("82,5")
     button(at, "Meting opslaan").click().run()
-    assert at.success[0].value == "Meting opgeslagen voor Locatie Oost."
+    assert said(at.success)[0] == "Meting opgeslagen voor Locatie Oost."
     at.date_input(key="measure_date").set_value(date(2025, 11, 1))
     at.text_input(key="measure_value").input("85")
     button(at, "Meting opslaan").click().run()
-    assert "er is al een meting voor de periode vanaf 01-08-2025" in at.error[0].value
+    assert "er is al een meting voor de periode vanaf 01-08-2025" in said(at.error)[0]
     rows = shell.root().monitoring.measurements(at.selectbox(key="measure_indicator").value,
                                                 with_history=True)
     assert rows["value"].tolist() == [60, 70, 90, 82.5]
@@ -106,7 +106,7 @@ def test_beheer_imports_a_template_as_a_draft_and_refuses_the_same_file_again(wo
     at.file_uploader(key="upload").set_value(("alfa.csv", content, "text/csv"))
     at.date_input(key="import_date").set_value(date(2025, 9, 1))
     button(at, "Inlezen").click().run()
-    assert at.success[0].value == ("Ingelezen als conceptbeoordeling van Alfa (de interventie "
+    assert said(at.success)[0] == ("Ingelezen als conceptbeoordeling van Alfa (de interventie "
                                    "als geheel), 01-09-2025.")
     summary = at.table[0].value
     assert summary.set_index("Stap").loc[2].tolist() == [1, 19]   # answered, left empty
@@ -126,7 +126,7 @@ def test_gebruikers_adds_a_user_with_a_grant(world_app):
     at.text_input(key="user_password").input("een-lang-wachtwoord")
     at.selectbox(key="user_role").set_value("adviseur")
     button(at, "Toevoegen").click().run()
-    assert at.success[0].value == "Gebruiker 'nieuw' toegevoegd."
+    assert said(at.success)[0] == "Gebruiker 'nieuw' toegevoegd."
     assert shell.root().accounts.user("nieuw").grants[0].role.value == "adviseur"
 
 
@@ -143,7 +143,7 @@ def test_mijn_account_changes_the_own_password(world_app):
     at.text_input(key="new_password").input("nieuw-wachtwoord")
     at.text_input(key="new_password_again").input("nieuw-wachtwoord")
     button(at, "Wachtwoord wijzigen").click().run()
-    assert at.success[0].value == "Uw wachtwoord is gewijzigd."
+    assert said(at.success)[0] == "Uw wachtwoord is gewijzigd."
     assert shell.root().sessions.authenticate("oost", "nieuw-wachtwoord").login == "oost"
 
 

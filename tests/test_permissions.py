@@ -104,7 +104,13 @@ def test_a_refusal_names_the_user_the_action_and_the_subject(small_world, fresh_
     school = fresh_db.acting_as(fresh_db.accounts.user("oost"))
     with pytest.raises(Forbidden) as refusal:
         OPERATIONS["assess Alfa at Zuid"](school, small_world)
-    assert str(refusal.value) == ("geweigerd: oost mag niet een beoordeling invullen voor Alfa "
+    # the school may not even see that School Zuid runs Alfa: the subject is not named
+    assert str(refusal.value) == ("geweigerd: oost mag niet een beoordeling invullen voor een "
+                                  "onderwerp buiten uw rechten; er is niets opgeslagen")
+    owner = fresh_db.acting_as(fresh_db.accounts.user("alfa"))
+    with pytest.raises(Forbidden) as refusal:
+        OPERATIONS["assess Alfa at Zuid"](owner, small_world)
+    assert str(refusal.value) == ("geweigerd: alfa mag niet een beoordeling invullen voor Alfa "
                                   "bij School Zuid; er is niets opgeslagen")
 
 

@@ -24,6 +24,7 @@ def reads(w):
         ("registry", "implementations"): (w["Alfa"],),
         ("registry", "implementation"): (w["Alfa@Oost"],),
         ("registry", "implementation_of"): (w["Alfa"], w["Locatie Oost"]),
+        ("registry", "target"): (None, w["Alfa@Zuid"]),
         ("assessments", "assessment"): (w["Oost1"],),
         ("assessments", "list"): (w["Alfa"],),
         ("assessments", "current_answers"): (w["Oost1"],),
@@ -42,23 +43,38 @@ def reads(w):
         ("actions", "history"): (w["action"],),
         ("monitoring", "indicators"): (),
         ("monitoring", "measurements"): (w["lessen"],),
-        ("monitoring", "trend"): (w["lessen"],),
+        ("monitoring", "trend"): (w["lessen"], [w["School Zuid"], w["Locatie Oost"]]),
         ("monitoring", "attention"): (TODAY,),
         ("accounts", "users"): (),
         ("audit", "entries"): (),
         ("audit", "kinds"): (),
+        ("team", "respondents"): (w["team"],),
+        ("team", "answers"): (w["team"],),
+        ("team", "comparison"): (w["team"],),
     }
 
 
-def test_every_read_of_the_store_is_checked_here(small_world, fresh_db):
-    marked = {(part, name) for part in ("registry", "assessments", "readiness", "actions",
-                                        "monitoring", "accounts", "audit")
+@pytest.fixture
+def with_team(small_world, fresh_db):
+    """The small world and a team assessment of Alfa at School Zuid, with an answer."""
+    from implementation.store import AnswerInput
+    team = fresh_db.assessments.start("verspreiding-borging", date(2025, 9, 1),
+                                      implementation_id=small_world["Alfa@Zuid"], team=True)
+    fresh_db.team.add_respondent(team, "Juf Zuid")
+    fresh_db.team.record(team, "Juf Zuid", [AnswerInput("2.meso.kosten", "ja")])
+    return {**small_world, "team": team}
+
+
+def test_every_read_of_the_store_is_checked_here(with_team, fresh_db):
+    marked = {(part, name) for part in ("registry", "assessments", "team", "readiness",
+                                        "actions", "monitoring", "accounts", "audit")
               for name, member in inspect.getmembers(type(getattr(fresh_db, part)))
               if hasattr(member, "reads")}
-    assert marked <= set(reads(small_world))
+    assert marked <= set(reads(with_team))
 
 
-def test_a_school_gets_no_row_of_another_school_from_any_read(small_world, fresh_db):
+def test_a_school_gets_no_row_of_another_school_from_any_read(with_team, fresh_db):
+    small_world = with_team
     school = fresh_db.acting_as(fresh_db.accounts.user("oost"))
     others = {"School Zuid", "Locatie West"}
     other_ids = {small_world["School Zuid"], small_world["Locatie West"]}
@@ -94,7 +110,11 @@ def test_a_school_sees_the_national_figures_of_its_intervention_without_names(sm
     trend = school.monitoring.trend(small_world["lessen"]).set_index("period_start")
     # 2024-25: Oost 70 and Zuid 90 -> median 80, half meet the target of 80 (only Zuid)
     row = trend.loc[pd.Timestamp("2024-08-01")]
-    assert (row["median"], row["organisations"], row["share_met"]) == (80.0, 2, 0.5)
+    # two organisations are too few to show a school their spread: it could tell the other's
+    assert row["organisations"] == 2 and pd.isna(row["median"]) and pd.isna(row["high"])
+    owner = fresh_db.acting_as(fresh_db.accounts.user("alfa")).monitoring.trend(
+        small_world["lessen"]).set_index("period_start").loc[pd.Timestamp("2024-08-01")]
+    assert (owner["median"], owner["high"], owner["share_met"]) == (80.0, 90.0, 0.5)
     rows = school.monitoring.measurements(small_world["lessen"])
     assert set(rows["organisation"]) == {"Locatie Oost"}
 

@@ -4,7 +4,7 @@ is computed by hand from the mini checklist of helpers.MINI_CHECKLIST."""
 from datetime import date
 
 import pytest
-from helpers import open_page
+from helpers import open_page, said
 
 import shell
 from implementation.errors import Forbidden, StoreError
@@ -107,7 +107,7 @@ def test_the_team_page_a_member_answers_and_the_owner_sees_the_difference(world_
     at.radio(key=f"answer_mine_{assessment}_1.content.vraag-clienten").set_value("nee")
     at.radio(key=f"answer_mine_{assessment}_1.content.geen-oplossing").set_value("ja")
     next(b for b in at.button if b.label == "Opslaan").click().run()
-    assert at.success[0].value.startswith("Uw antwoorden van stap 1 opgeslagen: 2 wijzigingen")
+    assert said(at.success)[0].startswith("Uw antwoorden van stap 1 opgeslagen: 2 wijzigingen")
     mine = root.team.answers(assessment)
     assert mine[mine["respondent"] == "oost"][["item_id", "answer"]].values.tolist() == [
         ["1.content.geen-oplossing", "ja"], ["1.content.vraag-clienten", "nee"]]

@@ -16,7 +16,7 @@ def demo_command(args) -> int:
     from ..demo import is_empty, load_demo
     root, _ = open_database(args)
     if not is_empty(root):
-        raise Refused("de database bevat al interventies; demodata niet geladen")
+        raise Refused("de database bevat al interventies of gebruikers; demodata niet geladen")
     load_demo(root)
     print(f"demodata geladen in {root.path}: {root.count('interventions')} interventies, "
           f"{root.count('assessments')} beoordelingen, {root.count('answers')} antwoorden, "
@@ -126,8 +126,12 @@ def users_command(args) -> int:
     subject = _subject_ids(db, args)
     if args.action == "add":
         password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+        # the first account of an instance without accounts: its administrator, made by
+        # whoever can run the command line (as on the dashboard's first visit)
+        first = db.actor is None and not db.accounts.any_users() \
+            and args.role == Role.BEHEERDER.value
         db.accounts.add(args.login, args.name or args.login, password, args.email, args.role,
-                        **subject)
+                        first_admin=first, **subject)
         print(f"gebruiker {args.login} toegevoegd")
     elif args.action == "grant":
         db.accounts.grant(args.login, args.role, **subject)

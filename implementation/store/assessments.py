@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 
 from .. import dates, scoring
-from ..errors import NotFoundError, StoreError, blank_none, first_row, required
+from ..errors import Forbidden, NotFoundError, StoreError, blank_none, first_row, required
 from ..permissions import Action
 from .database import reads, writes
 from .scopes import subject_visible
@@ -265,6 +265,8 @@ class Assessments:
     # -- scores ----------------------------------------------------------------
 
     def refresh_scores(self, assessment_ids: list[int]) -> None:
+        """Rewrite the score rows of these assessments; called by the writes that change
+        their answers, after those checked the permission."""
         ids = [int(i) for i in assessment_ids]
         with self.db.transaction():
             for table, sql in (("assessment_scores", scoring.score_cells_sql("ids")),
@@ -277,8 +279,17 @@ class Assessments:
                     "id IN (SELECT unnest(?::INTEGER[]))", [ids]):
                 self._mark_latest(assessment_id)
 
+    def _maintenance(self) -> None:
+        """Recomputing the derived score tables of everything is for the store itself (on
+        opening, after a bulk load) and administrators, not for any user."""
+        actor = self.db.actor
+        if actor is not None and not actor.is_admin:
+            raise Forbidden(f"geweigerd: {actor.login} mag de scores niet herberekenen; er is "
+                            "niets gewijzigd")
+
     def refresh_all_scores(self) -> None:
         """Recompute every score row (after an upgrade or a bulk load), clustered by subject."""
+        self._maintenance()
         with self.db.transaction():
             for table, sql in (("assessment_scores", scoring.score_cells_sql("all")),
                                ("assessment_stage_scores", scoring.stage_cells_sql("all"))):
@@ -291,6 +302,7 @@ class Assessments:
 
     def refresh_stage_scores(self, versions: list[tuple[str, str]]) -> None:
         """Recompute the stage rows of the assessments of these checklist versions."""
+        self._maintenance()
         with self.db.transaction():
             for checklist_id, version in versions:
                 ids = [r[0] for r in self.db.rows(

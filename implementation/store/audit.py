@@ -86,22 +86,31 @@ class Audit:
         with self.db.transaction():
             self.record(action, **fields)
 
+    def _readable(self) -> list[int] | None:
+        """The interventions whose entries the actor may read (None: all of them); anyone
+        who may read none is refused."""
+        actor = self.db.actor
+        if actor is None or actor.is_admin:
+            return None
+        own = sorted(g.intervention_id for g in actor.grants if g.intervention_id is not None)
+        if not any(self._may(i) for i in own):
+            raise Forbidden(f"geweigerd: {actor.login} mag het logboek niet lezen")
+        return own
+
     @reads("audit")
     def entries(self, since: date | None = None, until: date | None = None,
                 login: str | None = None, kind: str | None = None,
-                intervention_id: int | None = None, limit: int = 5000) -> pd.DataFrame:
-        """Entries newest first. An administrator reads all of them, an owner those of
-        their intervention; anyone else is refused."""
-        actor = self.db.actor
-        own: list[int] | None = None
-        if actor is not None and not actor.is_admin:
-            own = sorted(g.intervention_id for g in actor.grants
-                         if g.intervention_id is not None)
-            if not any(self._may(i) for i in own):
-                raise Forbidden(f"geweigerd: {actor.login} mag het logboek niet lezen")
+                intervention_id: int | None = None, organisation_id: int | None = None,
+                limit: int = 5000) -> pd.DataFrame:
+        """Entries newest first, optionally of one subject (an intervention, or an
+        organisation and its locations). An administrator reads all of them, an owner
+        those of their intervention; anyone else is refused."""
+        own = self._readable()
+        organisations = (None if organisation_id is None
+                         else self.db.unscoped.registry.descendants([organisation_id]))
         return self.db.query("""
-            SELECT l.id, l.logged_at AS at, l.login, coalesce(u.name, l.login) AS user_name, l.action,
-                   l.target_table, l.target_id, l.intervention_id, i.name AS intervention,
+            SELECT l.id, l.logged_at AS at, l.login, coalesce(u.name, l.login) AS user_name,
+                   l.action, l.target_table, l.target_id, l.intervention_id, i.name AS intervention,
                    l.organisation_id, o.name AS organisation, l.old_values, l.new_values,
                    l.detail
             FROM audit_log l
@@ -113,10 +122,13 @@ class Audit:
               AND ($login IS NULL OR l.login = $login)
               AND ($kind IS NULL OR l.action LIKE $kind || '%')
               AND ($intervention IS NULL OR l.intervention_id = $intervention)
+              AND ($organisations IS NULL
+                   OR list_contains($organisations::INTEGER[], l.organisation_id))
               AND ($own IS NULL OR list_contains($own::INTEGER[], l.intervention_id))
             ORDER BY l.id DESC LIMIT $limit""",
                              {"since": since, "until": until, "login": login, "kind": kind,
-                              "intervention": intervention_id, "own": own, "limit": limit})
+                              "intervention": intervention_id, "organisations": organisations,
+                              "own": own, "limit": limit})
 
     def _may(self, intervention_id: int) -> bool:
         from ..permissions import allowed
@@ -125,5 +137,14 @@ class Audit:
 
     @reads("audit")
     def kinds(self) -> list[str]:
-        return [r[0] for r in self.db.rows("SELECT DISTINCT split_part(action, '.', 1) "
-                                           "FROM audit_log ORDER BY 1")]
+        """The kinds of entry (``answers``, ``login``, ...) the actor may read."""
+        own = self._readable()
+        return [r[0] for r in self.db.rows(
+            "SELECT DISTINCT split_part(action, '.', 1) FROM audit_log WHERE $own IS NULL OR "
+            "list_contains($own::INTEGER[], intervention_id) ORDER BY 1", {"own": own})]
+
+    def export(self, entries: pd.DataFrame) -> bytes:
+        """The entries as CSV (as shown on Logboek); the export itself is logged."""
+        from ..tables import csv_bytes
+        self.log("export.audit", detail=f"{len(entries)} regels van het logboek als csv")
+        return csv_bytes(entries)

@@ -262,12 +262,17 @@ class Database:
     def execute(self, sql: str, params=None) -> None:
         self._run(sql, params)
 
-    def insert_frame(self, table: str, frame: pd.DataFrame) -> None:
-        """Append a frame by column name (``table`` is one of the store's own names)."""
+    def insert_frame(self, table: str, frame: pd.DataFrame, returning: str | None = None):
+        """Append a frame by column name (``table`` is one of the store's own names); with
+        ``returning`` (a column), the values of that column of the new rows."""
         name = f"incoming_{table}"
         self._con.register(name, frame)
         try:
-            self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
+            if returning is None:
+                self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
+                return None
+            return self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name} "
+                                     f"RETURNING {returning}").fetchnumpy()[returning]
         finally:
             self._con.unregister(name)
 

@@ -183,7 +183,7 @@ def stored_version(db, checklist_id: str, version: str) -> Checklist:
         if meta.empty:
             raise NotFoundError(f"onbekende checklist '{checklist_id}' versie {version}")
         row = meta.iloc[0]
-        items = db.query(f"""
+        items = db.query("""
             SELECT i.item_id, i.parent_id, i.step, i.perspective, i.motivating, i.depth,
                    i.position, i.text, i.kind, i.options, i.replaces,
                    (SELECT list(stage) FROM checklist_item_stages s

@@ -49,6 +49,13 @@ _MEASUREMENT_VISIBLE = (f"(CASE WHEN m.implementation_id IS NOT NULL "
                         f"ELSE {intervention_visible('m.intervention_id')} END)")
 
 
+# The smallest number of organisations whose aggregate (median, spread, share meeting the
+# target) a user who does not see them by name is shown.
+MIN_GROUP = 3
+# Up to this many rows, a write's audit entry lists every value; beyond, the rows by id.
+AUDITED_VALUES = 500
+
+
 class Monitoring:
     def __init__(self, db):
         self.db = db
@@ -191,16 +198,40 @@ class Monitoring:
             "period_start", "period_end", "value", "note", "recorded_by"])
         frame = frame.astype({"intervention_id": "Int64", "implementation_id": "Int64",
                               "organisation_id": "Int64"})
-        db.insert_frame("measurements", frame)
+        replaced = self._replaced(frame) if replace else []
+        ids = db.insert_frame("measurements", frame, returning="id")
         first = prepared[0]
-        db.audit.record("measurements.record", "measurements", None, first[1],
+        new = {"rows": len(prepared), "ids": [int(ids.min()), int(ids.max())],
+               "indicators": sorted({p[0] for p in prepared})}
+        if len(prepared) <= AUDITED_VALUES:   # larger imports: the rows by id (append-only)
+            new["values"] = [{"id": int(i), "indicator": p[0], "implementation": p[2],
+                              "organisation": p[3], "period": p[4], "value": p[6]}
+                             for i, p in zip(ids, prepared, strict=True)]
+        db.audit.record("measurements.record", "measurements",
+                        int(ids[0]) if len(ids) == 1 else None, first[1],
                         first[3] if first[1] is None else None,
-                        new={"rows": len(prepared), "replace": replace,
-                             "indicators": sorted({p[0] for p in prepared}),
-                             "first": {"indicator": first[0], "period": first[4],
-                                       "value": first[6]}},
+                        old={"replaced": replaced} if replace else None, new=new,
                         detail=source)
         return len(prepared)
+
+    def _replaced(self, frame: pd.DataFrame) -> list[dict]:
+        """The current values that the incoming rows replace (they stay in the table)."""
+        name = "incoming_replacements"
+        self.db._con.register(name, frame)
+        try:
+            rows = self.db.rows(f"""
+                SELECT arg_max(m.id, m.id), arg_max(m.value, m.id), m.indicator_id,
+                       m.period_start
+                FROM measurements m JOIN {name} n ON n.indicator_id = m.indicator_id
+                     AND m.implementation_id IS NOT DISTINCT FROM n.implementation_id
+                     AND m.organisation_id IS NOT DISTINCT FROM n.organisation_id
+                     AND m.period_start = n.period_start
+                GROUP BY m.indicator_id, m.implementation_id, m.organisation_id,
+                         m.period_start""")
+        finally:
+            self.db._con.unregister(name)
+        return [{"id": int(i), "value": v, "indicator": int(k), "period": p}
+                for i, v, k, p in rows]
 
     @reads("monitoring", "registry")
     def measurements(self, indicator_id: int | None = None, intervention_id: int | None = None,
@@ -230,8 +261,28 @@ class Monitoring:
         intervention as a whole. Aggregates cover every organisation (national figures,
         no names); ``organisation_ids`` limits them (a board's locations)."""
         indicator = self.indicator(indicator_id)
-        return self.db.query(TREND_SQL, {"indicator": int(indicator["id"]), "intervention": None,
-                                         "orgs": organisation_ids})
+        scope = self.db.scope
+        full = scope.everything or self._sees_all_organisations_of(indicator)
+        if organisation_ids is not None and not full:
+            # a named organisation's figures only where the user may see it by name
+            organisation_ids = [o for o in organisation_ids if scope.sees_organisation(o)]
+        trend = self.db.query(TREND_SQL, {"indicator": int(indicator["id"]),
+                                          "intervention": None, "orgs": organisation_ids})
+        if not full:
+            # national figures without names: a spread of fewer than MIN_GROUP organisations
+            # would tell one school another's value
+            small = trend["organisations"] < MIN_GROUP
+            trend.loc[small, ["median", "p25", "p75", "low", "high", "share_met"]] = None
+        return trend
+
+    def _sees_all_organisations_of(self, indicator: dict) -> bool:
+        """Whether the user sees by name every organisation that reports ``indicator``: the
+        owner of its intervention, or (an organisation's own indicator) a user whose grant
+        is on that organisation or above it."""
+        if indicator["intervention_id"] is not None:
+            return int(indicator["intervention_id"]) in self.db.scope.full_interventions
+        roots = [g.organisation_id for g in self.db.actor.grants if g.organisation_id]
+        return int(indicator["organisation_id"]) in set(self.db.registry.descendants(roots))
 
     @reads("monitoring", "registry")
     def attention(self, today: date, intervention_ids: list[int] | None = None,

@@ -262,7 +262,8 @@ class Registry:
     def target(self, intervention_id: int | None = None, implementation_id: int | None = None,
                organisation_id: int | None = None, respondents=()) -> Target:
         """The permission target of a subject, with a description for messages. The most
-        specific of the three names the subject (missing values may be None or NaN)."""
+        specific of the three names the subject (missing values may be None or NaN). A
+        subject the user may not see is not named (the description stays generic)."""
         intervention_id, implementation_id, organisation_id = (
             None if v is None or pd.isna(v) else int(v)
             for v in (intervention_id, implementation_id, organisation_id))
@@ -276,24 +277,32 @@ class Registry:
             intervention_id, organisation_id, intervention, organisation = row[0]
             return Target("implementation", intervention_id,
                           frozenset(self.ancestors([organisation_id])), frozenset(respondents),
-                          f"{intervention} bij {organisation}")
+                          f"{intervention} bij {organisation}"
+                          if self.db.scope.sees_implementation(implementation_id)
+                          else HIDDEN_SUBJECT)
         if intervention_id is not None:
             name = self.db.one("SELECT name FROM interventions WHERE id = ?", [intervention_id])
             if name is None:
                 raise NotFoundError(f"onbekende interventie {intervention_id}")
             return Target("intervention", intervention_id, frozenset(), frozenset(respondents),
-                          f"{name} (de interventie als geheel)")
+                          f"{name} (de interventie als geheel)"
+                          if self.db.scope.sees_intervention(intervention_id) else HIDDEN_SUBJECT)
         if organisation_id is not None:
             name = self.db.one("SELECT name FROM organisations WHERE id = ?", [organisation_id])
             if name is None:
                 raise NotFoundError(f"onbekende organisatie {organisation_id}")
             return Target("organisation", None, frozenset(self.ancestors([organisation_id])),
-                          frozenset(respondents), name)
+                          frozenset(respondents),
+                          name if self.db.scope.sees_organisation(organisation_id)
+                          else HIDDEN_SUBJECT)
         return Target(description="het dashboard")
 
     def subject_label(self, intervention_id: int | None, implementation_id: int | None,
                       organisation_id: int | None) -> str:
         return self.target(intervention_id, implementation_id, organisation_id).description
+
+
+HIDDEN_SUBJECT = "een onderwerp buiten uw rechten"
 
 
 def _name(name) -> str:

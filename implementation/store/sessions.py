@@ -96,9 +96,10 @@ class Sessions:
         with self.db.transaction():
             self.db.audit.record("login.failed", login=login or "(leeg)", detail=detail)
 
-    def match_identity(self, email: str | None) -> User | None:
-        """Single sign-on: the active account whose e-mail is the identity provider's."""
-        if not email:
+    def match_identity(self, email: str | None, verified: bool | None = None) -> User | None:
+        """Single sign-on: the one active account whose e-mail is the identity provider's.
+        An e-mail the provider says it has not verified matches nobody."""
+        if not email or verified is False:
             return None
         rows = self.db.rows("SELECT login FROM users WHERE lower(email) = lower(?) AND active",
                             [str(email).strip()])
@@ -108,6 +109,11 @@ class Sessions:
         with self.db.transaction():
             self.db.audit.record("login.sso", "users", user.id, login=user.login)
         return user
+
+    def log_sso_logout(self, user: User, reason: str) -> None:
+        with self.db.transaction():
+            self.db.audit.record("logout", "users", user.id, login=user.login,
+                                 detail=f"{reason} (eenmalige aanmelding)")
 
     # -- sessions --------------------------------------------------------------------
 
@@ -159,6 +165,18 @@ class Sessions:
                 self.db.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?",
                                 [now, token_hash])
         return self.user(login)
+
+    def touch(self, cookie: str | None = None, code: str | None = None) -> None:
+        """The user is active: move the session's ``last_seen`` on, so that the cookie of
+        someone who works without reloading still opens the next reload."""
+        token_hash = self._unsigned(cookie) if cookie else None
+        with self.db.transaction():
+            if token_hash:
+                self.db.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ? AND "
+                                "ended_at IS NULL", [_now(), token_hash])
+            elif code:
+                self.db.execute("UPDATE sessions SET last_seen = ? WHERE handover_hash = ? AND "
+                                "ended_at IS NULL", [_now(), _digest(str(code)[:100])])
 
     def end_session(self, cookie: str | None = None, code: str | None = None,
                     reason: str = "uitgelogd") -> None:
