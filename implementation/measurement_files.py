@@ -135,5 +135,10 @@ def import_measurements(db, content: bytes, name: str, intervention=None, organi
     checksum = hashlib.sha256(content).hexdigest()
     with db.transaction():  # the check and the write see the same data
         rows = parse_measurements(db, frame, name, owner, replace)
-        return db.monitoring.record_measurements(
-            rows, replace, source=f"{name} (sha256 {checksum[:16]}…)")
+        with db.audit.grouped("import.measurements", detail=f"{name} (sha256 {checksum})"):
+            written = db.monitoring.record_measurements(rows, replace, source=name)
+        db.execute("INSERT INTO imports (kind, file_name, checksum, subject, rows, imported_by) "
+                   "VALUES ('measurements', ?, ?, ?, ?, ?)",
+                   [name[:200], checksum, str(sorted(owner.items())), written,
+                    db.actor.login if db.actor else "onbekend"])
+        return written

@@ -99,6 +99,9 @@ def test_single_sign_on_matches_the_e_mail_of_an_account_an_administrator_made(f
     assert fresh_db.sessions.match_identity("jan@school.example").login == "jan"
     assert fresh_db.sessions.match_identity("onbekend@school.example") is None
     assert fresh_db.sessions.match_identity(None) is None
+    # an e-mail address the identity provider has not verified matches nobody
+    assert fresh_db.sessions.match_identity("jan@school.example", verified=False) is None
+    assert fresh_db.sessions.match_identity("jan@school.example", verified=True).login == "jan"
     fresh_db.accounts.set_active("jan", False)
     assert fresh_db.sessions.match_identity("jan@school.example") is None
 
@@ -109,6 +112,23 @@ def test_users_change_their_own_password_with_the_old_one(small_world, fresh_db)
         me.accounts.set_password("oost", "nieuw-wachtwoord", "fout")
     me.accounts.set_password("oost", "nieuw-wachtwoord", PASSWORD)
     assert fresh_db.sessions.authenticate("oost", "nieuw-wachtwoord").login == "oost"
+
+
+def test_a_session_in_use_stays_open_past_the_idle_time_of_its_last_reload(small_world,
+                                                                          fresh_db,
+                                                                          monkeypatch):
+    from datetime import timedelta
+
+    from implementation.store import sessions as sessions_module
+    user = fresh_db.accounts.user("oost")
+    cookie = fresh_db.sessions.hand_over(fresh_db.sessions.start_session(user))
+    start = sessions_module._now()
+    # working for three hours without reloading: the page touches the session meanwhile
+    for hours in (1, 2, 3):
+        monkeypatch.setattr(sessions_module, "_now", lambda h=hours: start + timedelta(hours=h))
+        fresh_db.sessions.touch(cookie)
+    monkeypatch.setattr(sessions_module, "_now", lambda: start + timedelta(hours=3, minutes=5))
+    assert fresh_db.sessions.session_user(cookie).login == "oost"     # the reload still works
 
 
 def test_the_first_administrator_can_only_be_made_while_there_are_no_accounts(fresh_db):

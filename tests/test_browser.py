@@ -136,7 +136,9 @@ def test_the_owners_journey(server, chromium):
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     _login(page, server, "eigenaar", "fout")
-    assert page.get_by_text("Niet ingelogd: gebruikersnaam of wachtwoord klopt niet").count() == 1
+    refused = page.get_by_text("Niet ingelogd: gebruikersnaam of wachtwoord klopt niet")
+    refused.wait_for(timeout=30_000)   # a wrong password is answered after a short delay
+    assert refused.count() == 1
     _login(page, server, "eigenaar")
     assert "Logboek" in _nav(page) and "Gebruikers" not in _nav(page)
 

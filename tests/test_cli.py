@@ -166,3 +166,23 @@ def test_demo_fills_an_empty_database_and_refuses_a_full_one(tmp_path):
     assert "11 interventies" in first.stdout and "5 demo-accounts" in first.stdout
     second = run("demo", db=path)
     assert second.returncode == 1 and "bevat al interventies" in second.stderr
+
+
+def test_a_real_instance_gets_its_first_administrator_and_never_demo_accounts(tmp_path):
+    path = tmp_path / "echt.duckdb"
+    first = run("users", "add", "anna", "--name", "Anna de Vries", "--role", "beheerder",
+                "--password-stdin", db=path, stdin="een-lang-wachtwoord\n")
+    assert first.returncode == 0, first.stderr
+    # the second account needs an administrator, like every other write
+    second = run("users", "add", "bob", "--name", "Bob", "--role", "adviseur", db=path)
+    assert second.returncode == 1
+    assert second.stderr.strip() == ("fout: geweigerd: gebruikers beheren kan alleen met een "
+                                     "gebruiker (log in, of geef op de opdrachtregel --as "
+                                     "GEBRUIKER); er is niets opgeslagen")
+    assert run("users", "add", "bob", "--name", "Bob", "--role", "adviseur", "--as", "anna",
+               db=path).returncode == 0
+    demo = run("demo", db=path)   # demo accounts (password 'demo') never beside real ones
+    assert demo.returncode == 1 and "gebruikers" in demo.stderr
+    listed = json.loads(run("users", "list", "--json", "--as", "anna", db=path).stdout)
+    assert [(u["login"], u["roles"]) for u in listed] == [("anna", ["beheerder"]),
+                                                         ("bob", ["adviseur"])]

@@ -1,6 +1,6 @@
 """Every role gets its own navigation and sidebar, and every page it is offered runs."""
 import pytest
-from helpers import app, errors
+from helpers import app, errors, open_page
 
 ALL = ["overzicht", "organisatie", "checklist", "verbeterpunten", "voortgang", "monitoring",
        "vergelijken", "beheer", "gebruikers", "logboek", "account"]
@@ -63,3 +63,56 @@ def test_the_login_page_lists_the_demo_accounts_only_with_demo_data(world_app, a
     rows = at.table[0].value
     assert list(rows["Gebruikersnaam"]) == ["beheer", "eigenaar", "school", "bestuur",
                                             "adviseur"]
+
+
+# The forms each role is shown (by their buttons' keys, or labels), with the sidebar on Alfa as a
+# whole: pages hide exactly what the core would refuse (see test_permissions.py).
+FORMS = {
+    ("admin", "beheer"): {"add_intervention", "save_intervention", "add_organisation",
+                          "save_organisation", "add_implementation", "save_implementation",
+                          "import_button"},
+    ("alfa", "beheer"): {"save_intervention", "add_implementation", "save_implementation",
+                         "import_button"},
+    ("oost", "beheer"): {"import_button"},
+    ("noord", "beheer"): {"import_button"},
+    ("admin", "checklist"): {"start_assessment"},
+    ("alfa", "checklist"): {"start_assessment"},
+    ("oost", "checklist"): set(),          # Alfa as a whole is the owner's to score
+    ("noord", "checklist"): set(),
+    ("alfa", "verbeterpunten"): {"add_action", "save_action"},
+    ("oost", "verbeterpunten"): set(),
+    ("advies", "verbeterpunten"): set(),
+    ("alfa", "monitoring"): {"Meting opslaan", "measurement_import", "Indicator toevoegen"},
+    ("oost", "monitoring"): {"Meting opslaan", "measurement_import"},   # its own school
+    ("advies", "monitoring"): set(),
+}
+
+
+@pytest.mark.parametrize("login, page", sorted(FORMS))
+def test_each_role_is_shown_only_the_forms_it_may_use(world_app, login, page):
+    at = open_page(page, login, start_from="intervention")
+    keys = {b.label if b.key.startswith("FormSubmitter:") else b.key
+            for b in at.button if b.key and b.key != "logout"}
+    assert {k for k in keys if not k.startswith(("goto_", "download", "export_"))} == \
+        FORMS[login, page]
+
+
+def test_a_real_instance_asks_for_its_first_administrator_on_the_first_visit(tmp_path,
+                                                                             monkeypatch):
+    import shell
+    monkeypatch.setenv("MONITOR_DB", str(tmp_path / "echt.duckdb"))
+    monkeypatch.setenv("MONITOR_DEMO", "0")
+    shell.forget_databases()
+    try:
+        at = app(None)
+        assert at.subheader[0].value == "Eerste beheerder" and not at.table   # no demo list
+        at.text_input(key="first_login").input("anna")
+        at.text_input(key="first_name").input("Anna de Vries")
+        at.text_input(key="first_password").input("een-lang-wachtwoord")
+        next(b for b in at.button if b.label == "Beheerder aanmaken").click().run()
+        assert shell.root().accounts.user("anna").is_admin
+        assert shell.root().count("interventions") == 0          # and no demo data
+        at = app("anna", "een-lang-wachtwoord")
+        assert "gebruikers" in offered(at)
+    finally:
+        shell.forget_databases()

@@ -179,3 +179,20 @@ def test_every_page_write_goes_through_the_one_write_path(world_app, recorded):
     assert recorded == ["new_action", "organisations", "start", "own_password"]
     logins = 4  # each open_page logs in once: one audit entry each
     assert shell.root().count("audit_log") == before + len(recorded) + logins
+
+
+def test_a_name_with_markdown_is_shown_as_typed_in_the_confirmation(world_app):
+    hostile = "**vet** ![b](http://127.0.0.1:9/x.png) [klik](javascript:alert(1))"
+    at = open_page("beheer", "admin")
+    at.text_input(key="new_organisation_name").input(hostile)
+    at.selectbox(key="new_organisation_kind").set_value("school")
+    next(b for b in at.button if b.key == "add_organisation").click().run()
+    confirmation = [s for s in at.success if "toegevoegd" in shown_text(s.value)][0].value
+    # every markdown character is escaped: no image is fetched, no link or bold renders
+    assert "![" not in confirmation and "](" not in confirmation and "**" not in confirmation
+    assert shown_text(confirmation) == f"Organisatie '{hostile}' toegevoegd."
+
+
+def shown_text(markdown: str) -> str:
+    from helpers import shown
+    return shown(markdown)

@@ -9,7 +9,9 @@ from helpers import day, row_counts
 from implementation.errors import Forbidden
 from implementation.indicators import parse_indicator
 from implementation.permissions import SYSTEM, Action, Grant, Target, User, allowed
-from implementation.store import MeasurementInput
+from implementation.measurement_files import import_measurements
+from implementation.store import AnswerInput, MeasurementInput
+from implementation.templates import import_answers, template_frame
 from implementation.vocabulary import Role
 
 
@@ -58,13 +60,64 @@ OPERATIONS = {
     "measure West for Noord": lambda d, w: d.monitoring.record_measurements(
         [MeasurementInput(w["veilig"], day("2025-10-01"), 88, None, w["Locatie West"])]),
     "add a user": lambda d, w: d.accounts.add("nieuw", "Nieuw", "lang-wachtwoord"),
+    "edit Zuid": lambda d, w: d.registry.update_organisation(w["School Zuid"], "School Zuid",
+                                                            "school", None, "Delft"),
+    "end Alfa at Zuid": lambda d, w: d.registry.update_implementation(
+        w["Alfa@Zuid"], day("2023-08-01"), day("2026-07-31")),
+    "answer Alfa's draft": lambda d, w: d.assessments.record_answers(
+        w["draft Alfa"], [AnswerInput("6.macro.certificering", "ja")]),
+    "answer Oost's draft": lambda d, w: d.assessments.record_answers(
+        w["draft Oost"], [AnswerInput("6.meso.certificering", "ja")]),
+    "answer Zuid's draft": lambda d, w: d.assessments.record_answers(
+        w["draft Zuid"], [AnswerInput("6.meso.certificering", "ja")]),
+    "finalise Oost's draft": lambda d, w: d.assessments.finalise(w["draft Oost"]),
+    "add to Alfa's team": lambda d, w: d.team.add_respondent(w["team Alfa"], "Jan"),
+    "update the action on Alfa": lambda d, w: d.actions.update(
+        w["action"], "Trainerspool uitbreiden", "Piet", day("2025-03-01"), "in_progress"),
+    "import answers for Alfa": lambda d, w: import_answers(
+        d, template(d, {"6.macro.certificering": "ja"}), "a.csv", "verspreiding-borging",
+        "Alfa", "2025-09-02"),
+    "import answers for Oost": lambda d, w: import_answers(
+        d, template(d, {"6.meso.certificering": "ja"}), "o.csv", "verspreiding-borging",
+        "Alfa", "2025-09-02", organisation="Locatie Oost"),
+    "import measurements of Alfa at Oost": lambda d, w: import_measurements(
+        d, b"indicator,organisatie,datum,waarde\nlessen,Locatie Oost,2025-10-01,75\n",
+        "m.csv", intervention="Alfa"),
+    "grant advies": lambda d, w: d.accounts.grant("advies", "eigenaar", w["Beta"]),
+    "revoke advies": lambda d, w: d.accounts.revoke("advies", "adviseur"),
+    "deactivate advies": lambda d, w: d.accounts.set_active("advies", False),
+    "password of another": lambda d, w: d.accounts.set_password(
+        "noord" if d.actor.login == "advies" else "advies", "ander-wachtwoord"),
 }
+
+
+def template(d, answers: dict) -> bytes:
+    frame = template_frame(d.checklist("verspreiding-borging"))
+    frame["antwoord"] = [answers.get(i, "") for i in frame["item_id"]]
+    return frame.to_csv(index=False).encode()
+
+
+def drafts(db, w: dict) -> dict:
+    """Drafts of Alfa as a whole and at Oost and Zuid, and a team draft of Alfa."""
+    start = db.assessments.start
+    return {**w, "draft Alfa": start("verspreiding-borging", day("2025-09-01"),
+                                     intervention_id=w["Alfa"]),
+            "draft Oost": start("verspreiding-borging", day("2025-09-01"),
+                                implementation_id=w["Alfa@Oost"]),
+            "draft Zuid": start("verspreiding-borging", day("2025-09-01"),
+                                implementation_id=w["Alfa@Zuid"]),
+            "team Alfa": start("verspreiding-borging", day("2025-09-01"),
+                               intervention_id=w["Alfa"], team=True)}
 ALLOWED = {
     "admin": set(OPERATIONS),
     "alfa": {"edit Alfa", "Alfa at West", "assess Alfa", "action on Alfa", "indicator of Alfa",
-             "measure Alfa at Oost", "measure Alfa at Zuid"},
+             "measure Alfa at Oost", "measure Alfa at Zuid", "end Alfa at Zuid",
+             "answer Alfa's draft", "add to Alfa's team", "update the action on Alfa",
+             "import answers for Alfa", "import measurements of Alfa at Oost"},
     "oost": {"assess Alfa at Oost", "obligations of Oost", "action at Oost",
-             "action on Oost's duties", "measure Alfa at Oost"},
+             "action on Oost's duties", "measure Alfa at Oost", "answer Oost's draft",
+             "finalise Oost's draft", "import answers for Oost",
+             "import measurements of Alfa at Oost"},
     "noord": {"obligations of Oost", "obligations of West", "action on Oost's duties",
               "indicator of Noord", "measure West for Noord"},
     "advies": set(),
@@ -86,6 +139,7 @@ def rolled_back(db):
 @pytest.mark.parametrize("login", sorted(ALLOWED))
 def test_every_write_is_allowed_or_refused_by_the_grants(small_world, fresh_db, login):
     me = fresh_db.acting_as(fresh_db.accounts.user(login))
+    small_world = drafts(fresh_db, small_world)
     for name, operation in OPERATIONS.items():
         with rolled_back(fresh_db):
             before = row_counts(fresh_db)

@@ -7,9 +7,11 @@ unless the caller asks to replace it, and then the old row stays as history.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from numbers import Integral
+from pathlib import Path
 
 import pandas as pd
 
@@ -108,7 +110,9 @@ class Monitoring:
         """Add every indicator of a YAML file (see indicators/demo.yaml), all or nothing."""
         added = 0
         loaded = load_indicator_file(path)
-        with self.db.audit.grouped("import.indicators", detail=str(path)):
+        checksum = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        with self.db.audit.grouped("import.indicators",
+                                   detail=f"{Path(path).name} (sha256 {checksum})"):
             for name, specs in loaded["interventions"].items():
                 owner = self.db.unscoped.registry.intervention(name)["id"]
                 added += sum(1 for spec in specs if self.add_indicator(spec, owner))
