@@ -196,3 +196,51 @@ def test_a_name_with_markdown_is_shown_as_typed_in_the_confirmation(world_app):
 def shown_text(markdown: str) -> str:
     from helpers import shown
     return shown(markdown)
+
+
+def test_no_page_or_form_writes_except_through_shell_write():
+    """The equivalent check over every page and form: each call of a write of the store
+    (a method marked @writes) or of an import stands inside a function handed to
+    shell.write, the one write path."""
+    import ast
+    import inspect
+
+    from helpers import ROOT
+
+    writes = {"import_answers", "import_measurements", "import_respondent_answers"}
+    from implementation.store import (
+        accounts,
+        actions,
+        assessments,
+        monitoring,
+        registry,
+        sessions,
+        team,
+    )
+    for module in (registry, assessments, team, actions, monitoring, accounts, sessions):
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == module.__name__:
+                writes |= {name for name, member in inspect.getmembers(cls)
+                           if hasattr(member, "writes")}
+    assert {"record_answers", "add_intervention", "set_password", "add"} <= writes
+    outside = []
+    for path in sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("forms/*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+        inside: set[int] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr == "write" and getattr(node.func.value, "id", "") \
+                    == "shell" and node.args:
+                handed = node.args[0]   # a lambda, or a local function by its name
+                if isinstance(handed, ast.Name) and handed.id in functions:
+                    handed = functions[handed.id]
+                if isinstance(handed, ast.Lambda | ast.FunctionDef):
+                    inside |= {id(n) for n in ast.walk(handed)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else \
+                    getattr(node.func, "id", "")
+                if name in writes and id(node) not in inside:
+                    outside.append(f"{path.name}:{node.lineno} {name}")
+    assert outside == []
