@@ -24,13 +24,18 @@ def horizon(today: date | None = None) -> tuple[date, date]:
     return EARLIEST, today + AHEAD
 
 
+def dutch(day: date) -> str:
+    """01-03-0001: the year always in four digits (``%Y`` prints year 1 as '1')."""
+    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"
+
+
 def problem(day: date, today: date | None = None) -> str | None:
     """Why ``day`` cannot be a date of this product, or None."""
     first, last = horizon(today)
     if day < first:
-        return f"{day:%d-%m-%Y} ligt vóór {first:%d-%m-%Y}; is het jaartal goed getypt?"
+        return f"{dutch(day)} ligt vóór {dutch(first)}; is het jaartal goed getypt?"
     if day > last:
-        return (f"{day:%d-%m-%Y} ligt meer dan een jaar in de toekomst; is het jaartal goed "
+        return (f"{dutch(day)} ligt meer dan een jaar in de toekomst; is het jaartal goed "
                 "getypt?")
     return None
 

@@ -149,7 +149,10 @@ def read_number(raw) -> tuple[float | None, str | None]:
                       f"punt) of {text.replace('.', ',')} (met een komma)")
     if not _NUMBER.match(text):
         return None, f"'{shown}' is geen getal"
-    return float(text.replace(",", ".")), None
+    value = float(text.replace(",", "."))
+    if not math.isfinite(value) or abs(value) > MAX_VALUE:
+        return None, f"'{shown}' is onwaarschijnlijk groot"
+    return value, None
 
 
 class IndicatorError(Refused, ValueError):
