@@ -3,112 +3,200 @@
 The one reader for every upload (answers, measurements), hardened against files that
 would crash, hang or silently change data:
 
-- cheap checks first: file size, then for XLSX the uncompressed size of every part
-  (a zip bomb is refused before a byte is parsed) and XML entity declarations;
-- UTF-16 and other encodings are named, NUL bytes anywhere are refused;
-- CSV through :mod:`csv` in strict mode, so a stray quote is a row-numbered problem,
-  trailing empty fields are ignored, and a row with more filled fields than the
-  header is refused instead of shifting columns;
-- XLSX: only the first sheet is read (and a file whose data is on another sheet is
-  told so), merged cells and formulas without a stored value are refused, because
-  both would silently lose answers;
-- limits on rows, columns and cell length.
+- cheap checks first: the file size; for XLSX the uncompressed size of every part
+  (see :mod:`.xlsx_reader`, which reads the first sheet in one streaming pass);
+- UTF-16, UTF-32 and other encodings are named, NUL bytes anywhere are refused;
+- CSV through :mod:`csv` in strict mode: a stray quote is a problem in the row where
+  the quote stands; a row with more or fewer fields than the header is refused with
+  its row named (a missing or extra delimiter would shift the columns, so that an
+  answer lands in the wrong one), unless the header has the same trailing empty
+  fields;
+- limits on rows, columns, cells and cell length, checked while reading, so that a
+  file far over a limit is refused without being read to the end.
+
+Rows in problems are numbered as a spreadsheet shows them (the header is row 1).
 
 The writer exports text so that a spreadsheet never evaluates it: a cell that starts
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written with a leading
-apostrophe in CSV and as a text cell in XLSX (the usual defence against formula
-injection); numbers stay numbers and dates stay dates.
+with ``=``, ``+``, ``-``, ``@`` (or their full-width forms), a tab or a carriage return
+is written with a leading apostrophe in CSV and as a text cell in XLSX (the usual
+defence against formula injection); numbers stay numbers and dates stay dates.
 """
 from __future__ import annotations
 
 import csv
 import io
 import re
-import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 
 import pandas as pd
 
 from .errors import ImportRefused, Problem
+from .xlsx_reader import (
+    MAX_CELL,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_RATIO,
+    MAX_ROWS,
+    MAX_UNCOMPRESSED,
+    Workbook,
+)
 
 MAX_FILE_BYTES = 10_000_000
-MAX_UNCOMPRESSED = 60_000_000
-MAX_RATIO = 100
-MAX_ROWS = 200_000
-MAX_COLUMNS = 60
-MAX_CELL = 5000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_SAME_PROBLEM = 10   # rows named for one kind of problem; the rest are counted
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+__all__ = ["MAX_CELL", "MAX_CELLS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_RATIO", "MAX_ROWS",
+           "MAX_UNCOMPRESSED", "csv_bytes", "read_table", "safe_text", "table_bytes",
+           "workbook_bytes"]
+_SAVE_AS_CSV = ("sla het in Excel op als 'CSV UTF-8 (door komma's gescheiden)' en lees het "
+                "opnieuw in")
 
 
 def _refuse(name: str, message: str, row: int | None = None, field: str | None = None):
     raise ImportRefused([Problem(name, row, field, message)])
 
 
+def _dutch(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
 def read_table(content: bytes, name: str, required: tuple[str, ...]) -> pd.DataFrame:
     """A CSV or XLSX upload as a frame of strings with lower-case column names and at
-    least the ``required`` columns. Row numbers in problems are those a spreadsheet
-    shows (the header is row 1)."""
+    least the ``required`` columns, and a column ``_row`` with each row's number."""
     if len(content) > MAX_FILE_BYTES:
         _refuse(name, f"het bestand is groter dan {MAX_FILE_BYTES // 1_000_000} MB")
     if not content.strip():
         _refuse(name, "het bestand is leeg")
-    if content[:2] == b"PK" or name.lower().endswith((".xlsx", ".xlsm")):
-        rows, other_sheets = _xlsx_rows(content, name)
-    else:
-        rows, other_sheets = _csv_rows(content, name), []
-    return _frame(rows, name, required, other_sheets)
+    if content[:2] == b"PK" or content[:4] == b"\xd0\xcf\x11\xe0" or \
+            name.lower().endswith((".xlsx", ".xlsm", ".xls")):
+        book = Workbook(content, name)
+        return _frame(book.rows(), name, required, book.other_headers, exact_width=False)
+    return _frame(_csv_rows(content, name), name, required, list, exact_width=True)
 
 
-def _frame(rows: list[list[str]], name: str, required: tuple[str, ...],
-           other_sheets: list[list[str]]) -> pd.DataFrame:
-    if not rows:
+def _frame(rows: Iterable[tuple[int, list[str]]], name: str, required: tuple[str, ...],
+           other_headers: Callable[[], list[list[str]]], exact_width: bool) -> pd.DataFrame:
+    """Check the header, then every row as it is read (so that a limit stops the reading).
+    ``exact_width``: a CSV row has as many fields as the header (an XLSX row is placed by
+    its cell references, and its empty cells at the end are simply not stored)."""
+    rows = iter(rows)
+    first = next(rows, None)
+    while first is not None and not any(str(c).strip() for c in first[1]):
+        first = next(rows, None)  # empty lines above the header
+    if first is None:
         _refuse(name, "het bestand bevat geen kopregel")
-    header = [str(c).strip().lower() for c in rows[0]]
+    header_row, raw_header = first
+    header = [str(c).strip().lower() for c in raw_header]
     while header and not header[-1]:
         header.pop()
     if len(header) > MAX_COLUMNS:
-        _refuse(name, f"het bestand heeft meer dan {MAX_COLUMNS} kolommen", 1)
+        _refuse(name, f"het bestand heeft meer dan {MAX_COLUMNS} kolommen", header_row)
     seen = set()
     for column in header:
         if column and column in seen:
-            _refuse(name, f"de kolom '{column[:40]}' staat twee keer in de kopregel", 1, column)
+            _refuse(name, f"de kolom '{column[:40]}' staat twee keer in de kopregel",
+                    header_row, column)
         seen.add(column)
     missing = [c for c in required if c not in header]
     if missing:
         hint = ("; alleen het eerste werkblad wordt gelezen: zet de gegevens op het eerste "
-                "werkblad" if any(set(required) <= set(h) for h in other_sheets) else
+                "werkblad" if any(set(required) <= set(h) for h in other_headers()) else
                 "; gebruik het sjabloon")
-        raise ImportRefused([Problem(name, 1, c, f"deze kolom ontbreekt{hint}") for c in missing])
+        raise ImportRefused([Problem(name, header_row, c, f"deze kolom ontbreekt{hint}")
+                             for c in missing])
     width, data = len(header), []
     problems: list[Problem] = []
-    for number, row in enumerate(rows[1:], start=2):
-        cells = [("" if c is None else str(c)) for c in row]
-        extra = [c for c in cells[width:] if c.strip()]
+    cells = 0
+    shifted = 0
+    for number, row in rows:
+        if number > MAX_ROWS + 1:
+            _refuse(name, f"het bestand heeft meer dan {_dutch(MAX_ROWS)} rijen", number)
+        row = [("" if c is None else str(c)) for c in row]
+        if not any(c.strip() for c in row):
+            continue  # an empty row
+        if exact_width and not width <= len(row) <= max(len(raw_header), width):
+            shifted += 1
+            if shifted <= MAX_SAME_PROBLEM:
+                problems.append(Problem(name, number, None,
+                                        _width_problem(len(row), width, len(row) > width)))
+            continue
+        extra = [c for c in row[width:] if c.strip()]
         if extra:
             problems.append(Problem(name, number, None, f"deze rij heeft meer ingevulde velden "
-                                    f"dan de kopregel kolommen heeft ({len(header)}); staat er "
+                                    f"dan de kopregel kolommen heeft ({width}); staat er "
                                     "een scheidingsteken te veel?"))
             continue
-        cells = (cells + [""] * width)[:width]
-        if not any(c.strip() for c in cells):
-            continue  # an empty row
-        for column, cell in zip(header, cells, strict=True):
+        row = (row + [""] * width)[:width]
+        for column, cell in zip(header, row, strict=True):
             if len(cell) > MAX_CELL:
                 problems.append(Problem(name, number, column, f"deze cel is langer dan "
                                         f"{MAX_CELL} tekens"))
-        data.append([number, *cells])
-        if len(data) > MAX_ROWS:
-            _refuse(name, f"het bestand heeft meer dan {MAX_ROWS:,} rijen".replace(",", "."))
+            elif "\x00" in cell:
+                problems.append(Problem(name, number, column, "deze cel bevat een NUL-teken "
+                                        "(een teken dat in tekst niet voorkomt); haal het weg"))
+        data.append([number, *row])
+        cells += width
+        if cells > MAX_CELLS:
+            _refuse(name, f"het bestand heeft meer dan {_dutch(MAX_CELLS)} cellen", number)
+    if shifted > MAX_SAME_PROBLEM:
+        problems.append(Problem(name, None, None, f"en nog {shifted - MAX_SAME_PROBLEM} rijen "
+                                "met te veel of te weinig velden"))
     if problems:
         raise ImportRefused(problems)
     return pd.DataFrame(data, columns=["_row", *header], dtype=object)
 
 
-def _csv_rows(content: bytes, name: str) -> list[list[str]]:
-    if content[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(content) > 3 and content[1:4:2]
-                                                      == b"\x00\x00"):
-        _refuse(name, "dit bestand is UTF-16-tekst; sla het in Excel op als 'CSV UTF-8 "
-                "(door komma's gescheiden)' en lees het opnieuw in")
+def _width_problem(fields: int, width: int, more: bool) -> str:
+    if more:
+        return (f"deze rij heeft {fields} velden en de kopregel {width}; staat er een "
+                "scheidingsteken te veel, bijvoorbeeld aan het eind van de rij of in een getal "
+                "met een komma (2,5)? Zet zo'n waarde tussen aanhalingstekens, of gebruik ';' "
+                "als scheidingsteken")
+    return (f"deze rij heeft {fields} velden en de kopregel {width}; is er een veld of "
+            "scheidingsteken weggevallen? Elke rij heeft evenveel velden als de kopregel (een "
+            "leeg veld blijft staan als twee scheidingstekens naast elkaar)")
+
+
+_ENCODINGS = (  # (byte order mark or pattern of the first four bytes, encoding)
+    (b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _encoding(content: bytes) -> str | None:
+    """UTF-16 or UTF-32 by byte order mark, or by the zero bytes of ASCII text."""
+    for mark, encoding in _ENCODINGS:
+        if content.startswith(mark):
+            return encoding
+    head = content[:4]
+    if len(head) == 4:
+        zero = [b == 0 for b in head]
+        if zero in ([False, True, True, True], [True, True, True, False]):
+            return "UTF-32"
+        if zero in ([False, True, False, True], [True, False, True, False]):
+            return "UTF-16"
+    return None
+
+
+class _Lines:
+    """The lines of a text, remembering those of the record being read (for problems)."""
+
+    def __init__(self, text: str):
+        self._lines = io.StringIO(text, newline="")
+        self.record: list[str] = []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.record.append(line)
+        return line
+
+
+def _csv_rows(content: bytes, name: str) -> Iterator[tuple[int, list[str]]]:
+    encoding = _encoding(content)
+    if encoding:
+        _refuse(name, f"dit bestand is {encoding}-tekst; {_SAVE_AS_CSV}")
     if b"\x00" in content:
         line = content[:content.index(b"\x00")].count(b"\n") + 1
         _refuse(name, "het bestand bevat een NUL-teken: het is geen tekstbestand (lever een "
@@ -120,112 +208,44 @@ def _csv_rows(content: bytes, name: str) -> list[list[str]]:
         _refuse(name, "het bestand is geen UTF-8-tekst; sla het op als 'CSV UTF-8'", line)
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows = []
-    try:
-        for row in reader:
-            rows.append(row)
-            if len(rows) > MAX_ROWS + 1:
-                _refuse(name, f"het bestand heeft meer dan {MAX_ROWS:,} rijen"
-                        .replace(",", "."))
-    except csv.Error as error:
-        _refuse(name, f"deze rij is geen geldige CSV ({_csv_reason(error)}); staat er een "
-                "aanhalingsteken (\") midden in een veld? Zet het hele veld dan tussen "
-                "aanhalingstekens en verdubbel het teken", reader.line_num)
-    return rows
+    return _records(text, name, delimiter)
 
 
-def _csv_reason(error: csv.Error) -> str:
+def _records(text: str, name: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    lines = _Lines(text)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    number = 0
+    while True:
+        lines.record = []
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            _refuse(name, _csv_problem(error, lines.record), number + 1)
+        number += 1
+        yield number, row
+
+
+def _csv_problem(error: csv.Error, lines: list[str]) -> str:
+    """Why a record could not be read, named after what the user can see in it."""
     text = str(error)
-    if "expected after" in text:
-        return "na een afsluitend aanhalingsteken hoort een scheidingsteken"
-    if "unexpected end of data" in text or "EOF" in text:
-        return "een aanhalingsteken wordt nooit gesloten"
-    return "onleesbare rij"
-
-
-def _xlsx_rows(content: bytes, name: str) -> tuple[list[list[str]], list[list[str]]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
-        _refuse(name, "dit is geen leesbaar Excel-bestand (.xlsx); sla het opnieuw op als "
-                "Excel-werkmap of als CSV UTF-8")
-    total = sum(p.file_size for p in parts)
-    if total > MAX_UNCOMPRESSED or total > MAX_RATIO * max(len(content), 1) + 1_000_000:
-        _refuse(name, f"dit Excel-bestand pakt uit tot {total / 1_000_000:.0f} MB; dat is te "
-                f"groot (hoogstens {MAX_UNCOMPRESSED // 1_000_000} MB)")
-    for part in parts:
-        if part.filename.endswith((".xml", ".rels")):
-            with archive.open(part) as handle:
-                head = handle.read(4096)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                _refuse(name, "dit Excel-bestand bevat XML-declaraties (DOCTYPE/ENTITY) die in "
-                        "een gewone werkmap niet voorkomen; het wordt niet gelezen")
-    sheet = _first_sheet(archive)
-    if sheet is not None:
-        xml = archive.read(sheet)
-        merged = re.findall(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', xml)
-        if merged:
-            ranges = ", ".join(m.decode() for m in merged[:5])
-            _refuse(name, f"het eerste werkblad heeft samengevoegde cellen ({ranges}); maak "
-                    "de samenvoeging ongedaan en vul elke rij zelf in")
-    import openpyxl
-    try:
-        formulas = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        values = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        _refuse(name, "dit is geen leesbaar Excel-bestand (.xlsx)")
-    rows: list[list[str]] = []
-    formula_sheet, value_sheet = formulas.worksheets[0], values.worksheets[0]
-    for number, (with_formulas, with_values) in enumerate(zip(
-            formula_sheet.iter_rows(values_only=True), value_sheet.iter_rows(values_only=True),
-            strict=False), start=1):
-        if len(rows) > MAX_ROWS + 1:
-            _refuse(name, f"het bestand heeft meer dan {MAX_ROWS:,} rijen".replace(",", "."))
-        row = []
-        for column, (raw, value) in enumerate(zip(with_formulas, with_values, strict=False)):
-            if isinstance(raw, str) and raw.startswith("=") and value is None:
-                _refuse(name, "deze cel bevat een formule zonder opgeslagen uitkomst; open het "
-                        "bestand in Excel en sla het opnieuw op, of typ de waarde in",
-                        number, _column_letter(column))
-            row.append(_cell_text(value))
-        rows.append(row)
-    others = []
-    for sheet_ in values.worksheets[1:3]:
-        first = next(sheet_.iter_rows(values_only=True, max_row=1), ())
-        others.append([_cell_text(c).strip().lower() for c in first])
-    formulas.close()
-    values.close()
-    return rows, others
-
-
-def _first_sheet(archive: zipfile.ZipFile) -> str | None:
-    names = sorted(n for n in archive.namelist() if re.match(r"xl/worksheets/sheet\d+\.xml$", n))
-    return "xl/worksheets/sheet1.xml" if "xl/worksheets/sheet1.xml" in names else \
-        (names[0] if names else None)
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() \
-            else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    # a quote opened in the record's first line and closed (if ever) lines later: the
+    # problem is the opening quote, wherever the reader noticed it
+    opened = len(lines) > 1 and lines[0].count('"') % 2 == 1
+    unclosed = "unexpected end of data" in text or "EOF" in text or opened
+    if "expected after" in text and not opened:
+        return ("deze rij is geen geldige CSV: na een afsluitend aanhalingsteken hoort een "
+                "scheidingsteken; staat er een aanhalingsteken (\") midden in een veld? Zet het "
+                "hele veld dan tussen aanhalingstekens en verdubbel het teken")
+    if unclosed:
+        return ("in deze rij opent een aanhalingsteken (\") een veld dat nooit wordt gesloten; "
+                "sluit het veld met een aanhalingsteken, of verdubbel een aanhalingsteken dat "
+                "in de tekst hoort (\"\")")
+    if "field larger" in text:
+        return (f"een veld in deze rij is veel langer dan de {MAX_CELL} tekens die een cel mag "
+                "hebben")
+    return "deze rij is geen geldige CSV"
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -246,7 +266,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     for column in safe.columns:
         if safe[column].dtype == object:
             safe[column] = safe[column].map(safe_text)
-    return safe.to_csv(index=False).encode("utf-8")
+    # CRLF, as RFC 4180 and Excel have it: then a field holding a bare CR is quoted too
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def workbook_bytes(sheets: dict[str, pd.DataFrame],
