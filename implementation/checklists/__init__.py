@@ -1,10 +1,12 @@
 """Checklists as validated data.
 
-A checklist is a YAML file in ``checklists/``, named after its id
-(``verspreiding-borging.yaml`` holds id ``verspreiding-borging``): so a second
-file can never claim the id of another, and a conflict names both files. The
-file is read with :mod:`implementation.safe_yaml` (no aliases, limited size and
-depth), checked by strict pydantic models (unknown keys are refused), and then
+A checklist is a YAML file (``.yaml`` or ``.yml``) in ``checklists/`` (or
+``$MONITOR_CHECKLISTS``), named after its id (``verspreiding-borging.yaml`` holds
+id ``verspreiding-borging``): so a second file can never claim the id of another,
+and a conflict (``x.yaml`` beside ``x.yml``) refuses the newcomer and names both
+files. The file is read with :mod:`implementation.safe_yaml` (a regular file of at
+most 1 MB, no aliases, limited depth and number of values), checked by strict
+pydantic models (unknown keys are refused, lists and texts have limits), and then
 by the rules pydantic cannot express per field: unique item ids, parents that
 exist earlier in the same block, choice items with options, a sane size.
 
@@ -31,6 +33,7 @@ from .spec import (
     MAIN_CHECKLIST,
     MAX_ELEMENT_DEPTH,
     MAX_ITEMS,
+    MAX_NODES,
     MAX_TEXT,
     ChecklistError,
     ChecklistSpec,
@@ -38,11 +41,12 @@ from .spec import (
     ItemSpec,
     ScaleOption,
     StepSpec,
+    checklist_directory,
     dutch_message,
 )
 
 __all__ = ["DEFAULT_DIRECTORY", "DEFAULT_SCALE", "MAIN_CHECKLIST", "MAX_ELEMENT_DEPTH",
-           "MAX_ITEMS", "MAX_TEXT", "Checklist", "ChecklistError", "ChecklistSpec", "Guidance",
-           "Item", "ItemSpec", "LoadResult", "ScaleOption", "StepSpec", "dutch_message",
-           "from_mirror", "in_display_order", "load_checklist", "load_checklists",
-           "parse_checklist"]
+           "MAX_ITEMS", "MAX_NODES", "MAX_TEXT", "Checklist", "ChecklistError",
+           "ChecklistSpec", "Guidance", "Item", "ItemSpec", "LoadResult", "ScaleOption",
+           "StepSpec", "checklist_directory", "dutch_message", "from_mirror",
+           "in_display_order", "load_checklist", "load_checklists", "parse_checklist"]

@@ -3,6 +3,7 @@ reported and the others load), validated by the models of :mod:`.spec` and then 
 rules pydantic cannot express per field."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,16 +14,17 @@ from .. import safe_yaml
 from ..vocabulary import ItemKind, Perspective, Stage
 from .model import Checklist, Item
 from .spec import (
-    DEFAULT_DIRECTORY,
     DEFAULT_SCALE,
     MAX_ELEMENT_DEPTH,
     MAX_ITEMS,
+    MAX_NODES,
     BlockSpec,
     ChecklistError,
     ChecklistSpec,
     ItemSpec,
     ScaleOption,
     StepSpec,
+    checklist_directory,
     dutch_message,
 )
 
@@ -33,20 +35,40 @@ class LoadResult:
     errors: list[ChecklistError] = field(default_factory=list)
 
 
-def load_checklists(directory: Path | str = DEFAULT_DIRECTORY) -> LoadResult:
-    """Load every ``*.yaml``/``*.yml`` file; a bad file is reported, the rest still load."""
+SUFFIXES = (".yaml", ".yml")
+
+
+def load_checklists(directory: Path | str | None = None,
+                    claimed: dict[str, set[str]] | None = None) -> LoadResult:
+    """Load every ``*.yaml``/``*.yml`` file of ``directory`` (default: the folder of
+    :func:`checklist_directory`); a bad file is reported, the rest still load.
+
+    A file is named after its id, so only ``x.yaml`` and ``x.yml`` can claim id ``x``.
+    When both do, the one the database already knows (``claimed``: id -> file names
+    from the mirror) keeps it, else ``x.yaml``; the other is refused, naming both."""
+    folder = Path(directory) if directory is not None else checklist_directory()
     loaded: dict[str, Checklist] = {}
     errors: list[ChecklistError] = []
-    for path in sorted(Path(directory).glob("*.y*ml")):
+    try:
+        names = sorted(entry.name for entry in os.scandir(folder)
+                       if entry.name.endswith(SUFFIXES) and not entry.name.startswith("."))
+    except OSError as error:
+        return LoadResult({}, [ChecklistError(str(folder), "de map met checklists kan niet "
+                                              f"worden gelezen ({error.strerror})")])
+    known = claimed or {}
+    names.sort(key=lambda name: (Path(name).stem, Path(name).stem not in known
+                                 or name not in known[Path(name).stem], name))
+    for name in names:
         try:
-            checklist = load_checklist(path)
+            checklist = load_checklist(folder / name)
         except ChecklistError as error:
             errors.append(error)
             continue
         if checklist.id in loaded:  # x.yaml and x.yml
-            errors.append(ChecklistError(path.name, f"checklist-id '{checklist.id}' hoort al bij "
-                                         f"{loaded[checklist.id].file}; dit bestand is niet "
-                                         "geladen", field_name="id"))
+            errors.append(ChecklistError(name, f"checklist-id '{checklist.id}' hoort al bij "
+                                         f"{loaded[checklist.id].file}; een id hoort bij één "
+                                         "bestand: dit bestand is niet geladen",
+                                         field_name="id"))
             continue
         loaded[checklist.id] = checklist
     return LoadResult(loaded, errors)
@@ -55,7 +77,7 @@ def load_checklists(directory: Path | str = DEFAULT_DIRECTORY) -> LoadResult:
 def load_checklist(path: Path | str) -> Checklist:
     path = Path(path)
     try:
-        raw = safe_yaml.load_file(path)
+        raw = safe_yaml.load_file(path, MAX_NODES)
     except safe_yaml.YamlRefused as error:
         raise ChecklistError(path.name, str(error)) from None
     checklist = parse_checklist(raw, path.name, path)
@@ -227,9 +249,15 @@ def from_mirror(checklist_id: str, version: str, title: str, step_noun: str,
                        Perspective(r["perspective"]) if r["perspective"] else None,
                        r["parent_id"], r["text"], bool(r["motivating"]), int(r["depth"]),
                        int(r["position"]), ItemKind(r["kind"] or "question"),
-                       tuple(r["options"] or ()), False,
-                       tuple(Stage(s) for s in (r["stages"] or ())), r["replaces"])
+                       _listed(r["options"]), False,
+                       tuple(Stage(s) for s in _listed(r["stages"])), r["replaces"])
                   for r in rows)
     options = tuple(ScaleOption.model_construct(value=s["value"], label=s["label"],
                                                 credit=s["credit"]) for s in scale)
     return Checklist(spec, items, None, options or DEFAULT_SCALE)
+
+
+def _listed(value) -> tuple:
+    """A list column of the mirror as a tuple: DuckDB hands a list as a numpy array (whose
+    truth value is an error when it holds two or more) or None."""
+    return () if value is None else tuple(value)

@@ -3,6 +3,7 @@ place of a fault (file, item id, field) in Dutch."""
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -17,10 +18,20 @@ MAIN_CHECKLIST = "verspreiding-borging"
 MAX_ELEMENT_DEPTH = 2   # levels of elements below an item; scoring follows this
 MAX_ITEMS = 2000        # the NJi checklist has 152 lines
 MAX_TEXT = 2000
+MAX_NODES = 50_000      # YAML values in one checklist file (the NJi checklist has 1,751)
+MAX_STEPS = 200
+MAX_OPTIONS = 50        # options of a choice item, and of an answer scale
+MAX_LIST = 200          # stages, guidance, blocks: anything else that is a list
+
+
+def checklist_directory() -> Path:
+    """The folder of checklist files: ``$MONITOR_CHECKLISTS``, else ``checklists/``."""
+    return Path(os.environ.get("MONITOR_CHECKLISTS") or DEFAULT_DIRECTORY)
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                             max_length=MAX_TEXT)]
 Intro = Annotated[str, StringConstraints(max_length=20_000)]
+Note = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.\-]*$", max_length=120)]
 OptionValue = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._\-]*$",
                                                max_length=40)]
@@ -68,41 +79,42 @@ class ItemSpec(_Strict):
     parent: ItemId | None = None
     motivating: bool = False
     kind: ItemKind = ItemKind.QUESTION
-    options: list[NonEmpty] | None = None
+    options: list[NonEmpty] | None = Field(default=None, max_length=MAX_OPTIONS)
     multiple: bool = False
-    stages: list[Stage] | None = None
+    stages: list[Stage] | None = Field(default=None, max_length=MAX_LIST)
     replaces: ItemId | None = None
 
 
 class BlockSpec(_Strict):
     perspective: Perspective
     label: NonEmpty | None = None
-    stages: list[Stage] | None = None
-    items: list[ItemSpec] = Field(min_length=1)
+    stages: list[Stage] | None = Field(default=None, max_length=MAX_LIST)
+    items: list[ItemSpec] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
 class StepSpec(_Strict):
     number: int = Field(ge=1, le=1000)
     title: NonEmpty
     intro: Intro | None = None
-    guidance: list[Guidance] = Field(default_factory=list)
-    blocks: list[BlockSpec] | None = None
-    items: list[ItemSpec] | None = None
+    guidance: list[Guidance] = Field(default_factory=list, max_length=MAX_LIST)
+    blocks: list[BlockSpec] | None = Field(default=None, max_length=MAX_LIST)
+    items: list[ItemSpec] | None = Field(default=None, max_length=MAX_ITEMS)
 
 
 class ChecklistSpec(_Strict):
     id: ItemId
     version: NonEmpty
     title: NonEmpty
-    source: str | None = None
-    authors: str | None = None
+    source: Note | None = None
+    authors: Note | None = None
     step_noun: NonEmpty = "Stap"
     intro: Intro | None = None
-    scale: list[ScaleOption] | None = None
+    scale: list[ScaleOption] | None = Field(default=None, max_length=MAX_OPTIONS)
     improvement_below: float = Field(default=1.0, gt=0, le=1)
     stage_reached_at: float | None = Field(default=None, gt=0, le=1)
-    stages: dict[Stage, list[int]] = Field(default_factory=dict)
-    steps: list[StepSpec] = Field(min_length=1, max_length=200)
+    stages: dict[Stage, Annotated[list[int], Field(max_length=MAX_STEPS)]] = Field(
+        default_factory=dict)
+    steps: list[StepSpec] = Field(min_length=1, max_length=MAX_STEPS)
 
     _finite_threshold = field_validator("improvement_below", "stage_reached_at")(
         classmethod(lambda cls, v: _finite(v)))

@@ -121,6 +121,8 @@ class Database:
     @classmethod
     def open(cls, path: str | None = None,
              checklists: dict[str, Checklist] | None = None) -> Database:
+        """Open (or create) the database at ``path`` (default ``$MONITOR_DB``), apply the
+        migrations it lacks, load the checklist files (unless given) and mirror them."""
         path = path or database_path()
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -133,11 +135,17 @@ class Database:
                 "het, of kies met MONITOR_DB een andere database.") from None
         connection.execute("SET enable_progress_bar = false")
         errors: list[ChecklistError] = []
-        if checklists is None:
-            loaded = load_checklists()
-            checklists, errors = loaded.checklists, loaded.errors
-        db = cls(connection, _Shared(path, dict(checklists), list(errors)))
+        db = cls(connection, _Shared(path, dict(checklists or {}), errors))
         db.migrate()
+        if checklists is None:
+            # the file the database already knows for an id keeps it (x.yaml beside x.yml)
+            claimed: dict[str, set[str]] = {}
+            for checklist_id, file in db.rows("SELECT checklist_id, file FROM "
+                                              "checklist_versions"):
+                claimed.setdefault(checklist_id, set()).add(file)
+            loaded = load_checklists(claimed=claimed)
+            db._shared.checklists.update(loaded.checklists)
+            errors += loaded.errors
         from .mirror import sync_checklists
         sync_checklists(db)
         return db
