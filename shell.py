@@ -22,15 +22,14 @@ import logging
 import os
 import threading
 import traceback
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
 
 import ui
+from implementation import error_log
 from implementation.errors import ImportRefused, Refused
 from implementation.permissions import User
 from implementation.store import Database, database_path
@@ -38,8 +37,6 @@ from implementation.store import Database, database_path
 T = TypeVar("T")
 CACHE = dict(ttl=900, max_entries=4096, show_spinner=False)
 WHOLE = "— de interventie als geheel —"
-ERROR_LOG = Path(os.environ.get("MONITOR_ERROR_LOG", Path(__file__).parent / "data" /
-                                "fouten.log"))
 _roots: dict[str, Database] = {}
 _lock = threading.Lock()
 
@@ -217,7 +214,7 @@ def guarded(run: Callable[[], None]) -> None:
     except Refused as refusal:  # a refusal no page caught: still a clear message
         st.error(ui.text(str(refusal)))
     except Exception:  # noqa: BLE001 - the one guard for the unexpected
-        reference = uuid.uuid4().hex[:8].upper()
+        reference = error_log.reference()
         log_error(reference, traceback.format_exc())
         st.error(f"Er ging iets mis op deze pagina (referentie {reference}). Er is niets "
                  "verloren gegaan; probeer het opnieuw. Blijft het misgaan, geef de beheerder "
@@ -225,8 +222,16 @@ def guarded(run: Callable[[], None]) -> None:
 
 
 def log_error(reference: str, details: str) -> None:
-    ERROR_LOG.parent.mkdir(parents=True, exist_ok=True)
-    with ERROR_LOG.open("a", encoding="utf-8") as log:
-        log.write(f"--- {reference} {__import__('datetime').datetime.now():%Y-%m-%d %H:%M:%S} "
-                  f"gebruiker={getattr(current_user(), 'login', '-')}\n{details}\n")
-    logging.getLogger("implementatiemonitor").error("fout %s:\n%s", reference, details)
+    """Into the error log (which administrators read on Logboek); if that cannot be
+    written, into the server's own log. Never raises."""
+    try:
+        user = getattr(current_user(), "login", "-")
+    except Exception:  # noqa: BLE001 - no session (e.g. a script error outside a run)
+        user = "-"
+    problem = error_log.write(reference, details, f"gebruiker={user}")
+    try:
+        logging.getLogger("implementatiemonitor").error(
+            "fout %s%s:\n%s", reference, "" if problem is None else
+            f" (niet in het foutenlogboek {error_log.path()}: {problem})", details)
+    except Exception:  # noqa: BLE001, S110 - nothing left to report with
+        pass

@@ -1,10 +1,13 @@
-"""Logboek: the audit trail, for administrators (everything) and owners (their intervention)."""
+"""Logboek: the audit trail, for administrators (everything) and owners (their intervention);
+for administrators also the error log (what a user's error reference stands for)."""
 from datetime import date, timedelta
 
+import pandas as pd
 import streamlit as st
 
 import application
 import shell
+import ui
 
 application.through_app()
 
@@ -47,3 +50,21 @@ database = shell.db()
 st.download_button("Logboek als CSV", file_name="logboek.csv", mime="text/csv",
                    data=lambda: database.cursor().acting_as(database.actor).audit.export(shown),
                    key="audit_csv", icon=":material/download:")
+
+if shell.current_user().is_admin:
+    from implementation import error_log
+    st.subheader("Onverwachte fouten")
+    st.caption("Een gebruiker die een fout krijgt, ziet alleen een referentie; hier staan de "
+               f"details ({ui.text(error_log.path())}), de nieuwste eerst. Op de opdrachtregel: "
+               "`python -m implementation errors [REFERENTIE]`.")
+    logged = error_log.entries(100)
+    if not logged:
+        st.caption("Er zijn geen onverwachte fouten vastgelegd.")
+    else:
+        st.dataframe(pd.DataFrame({"Referentie": [e.reference for e in logged],
+                                   "Tijdstip": [e.moment for e in logged],
+                                   "Waar": [e.context for e in logged],
+                                   "Fout": [e.summary for e in logged]}),
+                     hide_index=True, width="stretch", key="error_table")
+        chosen = st.selectbox("Details van", [e.reference for e in logged], key="error_reference")
+        st.code(next(e.details for e in logged if e.reference == chosen), language=None)

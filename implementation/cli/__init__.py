@@ -15,7 +15,6 @@ import json
 import os
 import sys
 import traceback
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,13 +64,21 @@ def read_file(path: str) -> bytes:
         raise Refused(f"{path}: {error.strerror}") from None
 
 
+def write_file(path: str, content: bytes) -> None:
+    try:
+        Path(path).write_bytes(content)
+    except OSError as error:
+        raise Refused(f"{path} kan niet worden geschreven ({error.strerror}); kies met -o "
+                      "een bestandsnaam in een map waarin u mag schrijven") from None
+
+
 def records(frame) -> list[dict]:
     """A frame's rows as dicts, missing values as None (for JSON)."""
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def parser() -> argparse.ArgumentParser:
-    from . import reading, tools, writing  # noqa: F401 - they register their commands
+    from . import maintenance, reading, tools, writing  # noqa: F401 - they register commands
     main_parser = argparse.ArgumentParser(prog="python -m implementation",
                                           description="Implementatiemonitor: checklists en "
                                                       "metingen")
@@ -106,12 +113,22 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception:  # noqa: BLE001 - the one guard for the unexpected
-        reference = uuid.uuid4().hex[:8].upper()
-        log = Path(os.environ.get("MONITOR_ERROR_LOG", Path(__file__).resolve().parents[2]
-                                  / "data" / "fouten.log"))
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as handle:
-            handle.write(f"--- {reference} {' '.join(sys.argv)}\n{traceback.format_exc()}\n")
+        return _unexpected()
+
+
+def _unexpected() -> int:
+    """Log the traceback under a reference and say so in one line; never raises (a guard
+    that fails would print the very traceback it hides)."""
+    from .. import error_log
+    try:
+        reference = error_log.reference()
+        problem = error_log.write(reference, traceback.format_exc(), " ".join(sys.argv))
+        where = (f"De details staan in {error_log.path()}." if problem is None else
+                 f"De details konden niet in het foutenlogboek {error_log.path()} worden "
+                 f"geschreven ({problem}); zet MONITOR_ERROR_LOG op een bestand dat u mag "
+                 "schrijven.")
         print(f"fout: er ging iets onverwachts mis (referentie {reference}); er is niets "
-              f"opgeslagen. De details staan in {log}.", file=sys.stderr)
-        return 2
+              f"opgeslagen. {where}", file=sys.stderr)
+    except Exception:  # noqa: BLE001, S110 - nothing left to report with
+        pass
+    return 2

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import Refused
-from . import command, open_database, print_json, records
+from . import command, open_database, print_json, records, write_file
 
 
 @command("catalog", "alle geladen checklists met hun items", acting=True, json_output=True)
@@ -105,7 +105,7 @@ def export_template_command(args) -> int:
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
     if fmt not in ("csv", "xlsx"):
         raise Refused("kies --format csv of xlsx, of een bestandsnaam op .csv of .xlsx")
-    Path(args.output).write_bytes(template_bytes(checklists[args.checklist], fmt))
+    write_file(args.output, template_bytes(checklists[args.checklist], fmt))
     print(args.output)
     return 0
 
@@ -125,7 +125,7 @@ def report_command(args) -> int:
     root, db = open_database(args)
     content = make_report(db, args.format, intervention=args.intervention,
                           organisation=args.organisation)
-    Path(args.output).write_bytes(content)
+    write_file(args.output, content)
     print(args.output)
     root.close()
     return 0
