@@ -31,7 +31,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from .errors import ImportRefused, Problem
+from .errors import ImportRefused, Problem, plural
 from .xlsx_reader import (
     MAX_CELL,
     MAX_CELLS,
@@ -148,13 +148,14 @@ def _frame(rows: Iterable[tuple[int, list[str]]], name: str, required: tuple[str
 
 def _width_problem(fields: int, width: int, more: bool) -> str:
     if more:
-        return (f"deze rij heeft {fields} velden en de kopregel {width}; staat er een "
+        return (f"deze rij heeft {plural(fields, 'veld', 'velden')} en de kopregel {width}; "
+                "staat er een "
                 "scheidingsteken te veel, bijvoorbeeld aan het eind van de rij of in een getal "
                 "met een komma (2,5)? Zet zo'n waarde tussen aanhalingstekens, of gebruik ';' "
                 "als scheidingsteken")
-    return (f"deze rij heeft {fields} velden en de kopregel {width}; is er een veld of "
-            "scheidingsteken weggevallen? Elke rij heeft evenveel velden als de kopregel (een "
-            "leeg veld blijft staan als twee scheidingstekens naast elkaar)")
+    return (f"deze rij heeft {plural(fields, 'veld', 'velden')} en de kopregel {width}; is "
+            "er een veld of scheidingsteken weggevallen? Elke rij heeft evenveel velden als de "
+            "kopregel (een leeg veld blijft staan als twee scheidingstekens naast elkaar)")
 
 
 _ENCODINGS = (  # (byte order mark or pattern of the first four bytes, encoding)
