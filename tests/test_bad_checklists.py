@@ -179,6 +179,8 @@ def test_bad_indicator_files_are_refused_with_their_line(tmp_path):
         "dubbel.yaml": (base.replace("target: 4", "target: 4\n      target: 5"),
                         "dubbel.yaml: de sleutel 'target' staat twee keer in dezelfde mapping "
                         "(regel 10)"),
+        "anker.yaml": ("x: &a [l, l, l]\n" + base.replace("code: extra", "code: *a"),
+                       "anker.yaml: ankers (YAML &naam) zijn niet toegestaan (regel 1)"),
         "nan.yaml": (base.replace("target: 4", "target: .nan"),
                      "nan.yaml, indicator 'extra', veld 'target': moet een gewoon getal zijn "
                      "(geen NaN of oneindig)"),

@@ -2,11 +2,12 @@
 a usable database says what is wrong and what to do; the guard itself never fails, even
 when the error log cannot be written; an administrator can read the log."""
 import pytest
+from helpers import row_counts
 
 from implementation import error_log
 from implementation.cli import main
 from implementation.errors import StoreError
-from implementation.store import Database
+from implementation.store import AnswerInput, Database
 
 
 def truncated(path):
@@ -91,3 +92,14 @@ def test_the_guard_never_fails_when_the_log_cannot_be_written(broken_command, tm
                    "dat u mag schrijven.\n")
     assert error_log.write("ABCD1234", "x") == "Is a directory"
     assert error_log.entries() == []
+
+
+def test_a_final_assessment_refuses_changes_through_the_store(small_world, fresh_db):
+    before = row_counts(fresh_db)
+    with pytest.raises(StoreError) as refused:
+        fresh_db.assessments.record_answers(small_world["A2"],
+                                            [AnswerInput("2.macro.trends", "nee")])
+    assert str(refused.value) == ("deze beoordeling is definitief en verandert niet meer; start "
+                                  "een nieuwe beoordeling (met de antwoorden van deze als "
+                                  "startpunt)")
+    assert row_counts(fresh_db) == before
