@@ -4,7 +4,7 @@ The one reader for every upload (answers, measurements), hardened against files 
 would crash, hang or silently change data:
 
 - cheap checks first: the file size; for XLSX the uncompressed size of every part
-  (see :mod:`.xlsx_reader`, which reads the first sheet in one streaming pass);
+  (see :mod:`.xlsx`, which reads the first sheet in one streaming pass);
 - UTF-16, UTF-32 and other encodings are named, NUL bytes anywhere are refused;
 - CSV through :mod:`csv` in strict mode: a stray quote is a problem in the row where
   the quote stands; a row with more or fewer fields than the header is refused with
@@ -32,7 +32,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from .errors import ImportRefused, Problem, plural
-from .xlsx_reader import (
+from .xlsx import (
     MAX_CELL,
     MAX_CELLS,
     MAX_COLUMNS,

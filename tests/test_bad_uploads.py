@@ -30,12 +30,13 @@ from bad_files import (
 )
 from helpers import row_counts, world
 
-from implementation import tables, xlsx_reader
+from implementation import tables
 from implementation.errors import ImportRefused
 from implementation.measurement_files import import_measurements
 from implementation.permissions import SYSTEM
 from implementation.store import Database
 from implementation.templates import import_answers, template_frame
+from implementation.xlsx import sheet as xlsx_sheet
 
 RESAVE = ("open het bestand in Excel en sla het opnieuw op als Excel-werkmap, of als CSV "
           "UTF-8")
@@ -300,7 +301,7 @@ def test_the_first_sheet_is_found_through_the_workbook_whatever_its_part_is_call
 
 
 def test_the_cell_limit_is_checked_while_reading(monkeypatch):
-    monkeypatch.setattr(xlsx_reader, "MAX_CELLS", 10)
+    monkeypatch.setattr(xlsx_sheet, "MAX_CELLS", 10)
     with pytest.raises(ImportRefused) as refused:
         tables.read_table(raw_sheet(b"".join(row(n, "a", "b", "c") for n in range(1, 9)),
                                     b"<kapot"), "a.xlsx", ("a",))
