@@ -77,7 +77,7 @@ def world(db) -> dict:
       2.content.databank n.v.t. (37 of 82 = 45.1 %);
     - Alfa at Oost (2025-03-01): step 2 meso and micro 'ja', the rest 'nee' (8 of 39);
       Alfa at Zuid (2025-03-05): every meso item 'ja', micro 'nee' (24 of 39);
-    - Oost's obligations checklist (2025-06-20): part 1 'ja', the rest 'nee' (7 of 24);
+    - Oost's obligations checklist (2025-06-20): part 1 'ja', the rest 'nee' (7 of 30);
     - indicator "Lessen gegeven" of Alfa (percent, higher, target 80, per school year):
       Oost 60 (2023-24) and 70 (2024-25), Zuid 90 (2024-25);
     - board indicator "Veilig op school" of Bestuur Noord (percent, higher, target 85,

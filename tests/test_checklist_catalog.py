@@ -100,12 +100,25 @@ def test_method_manual_has_seven_sections_and_three_items_that_are_not_scored(ch
 
 def test_the_boards_obligations_are_a_checklist_of_their_own(checklists):
     duties = checklists["anti-pestbeleid-melanchthon"]
-    assert not duties.has_perspectives
+    assert not duties.has_perspectives and duties.version == "2"
+    # roles, the eleven measures of §3.1 and "preventief", the §4.2 duties, §5, Act
     assert [len([i for i in duties.items if i.step == s.number]) for s in duties.steps] == \
-        [7, 11, 4, 2]
+        [7, 12, 6, 4, 1]
+    assert [s.title for s in duties.steps][3:] == ["Interventies", "Bijstellen (Act)"]
     assert duties.item("3.vensters").text == ("De sociale veiligheidsbeleving van leerlingen "
                                               "wordt verplicht jaarlijks gemonitord via de "
                                               "enquête in Vensters")
+    # the list of 2016-2017 is not the Act phase: its lines moved, and say so
+    assert {i.id: i.replaces for i in duties.items if i.replaces} == {
+        "2.preventief": "4.preventief", "4.interventies": "3.interventies",
+        "5.bijstellen": "4.bijstellen"}
+    assert duties.item("3.inspectie").text.startswith("De monitorgegevens (geanonimiseerd en op "
+                                                      "het niveau van afdelingen ontsloten)")
+    assert duties.item("2.opleiding-docenten").text.endswith(
+        "(bijvoorbeeld cursus klassenmanagement, positieve groepsvorming, herstelrecht, "
+        "no-blame aanpak, conflicthantering, etc.).")
+    # "Elke Melanchthon vestiging neemt de volgende maatregelen": no n.v.t.
+    assert [(o.value, o.credit) for o in duties.scale] == [("ja", 1.0), ("nee", 0.0)]
 
 
 def test_item_ids_are_unique_and_readable(checklists):

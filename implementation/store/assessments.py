@@ -86,6 +86,11 @@ class Assessments:
                 JOIN checklist_items i ON i.checklist_id = $checklist
                      AND i.checklist_version = $version
                      AND (i.item_id = c.item_id OR i.replaces = c.item_id)
+                -- an answer the new version's scale no longer offers (n.v.t. where a
+                -- version dropped it) is not carried over: it is answered anew
+                WHERE c.answer IS NULL OR coalesce(i.kind, 'question') <> 'question'
+                   OR EXISTS (SELECT 1 FROM checklist_scales s WHERE s.checklist_id = $checklist
+                              AND s.checklist_version = $version AND s.value = c.answer)
                 QUALIFY row_number() OVER (PARTITION BY i.item_id
                                            ORDER BY i.item_id = c.item_id DESC) = 1""",
                        {"new": new_id, "old": carry_over_from, "checklist": checklist.id,
