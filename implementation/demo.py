@@ -130,7 +130,7 @@ class _Loader:
              for i, (name, profile) in zip(ids, specs, strict=True)]))
         keys = [f.key for f in facts.INTERVENTIONS] + facts.PROGRAMMES
         self.interventions = dict(zip(keys, ids, strict=True))
-        organisations = ([(facts.BOARD, "schoolbestuur", None, "Rotterdam")]
+        organisations = ([(facts.BOARD, "schoolbestuur", None, None)]   # no seed names a place
                          + [(name, "vestiging", facts.BOARD, None) for name in facts.LOCATIONS]
                          + [(name, "aanbieder", None, None) for name in facts.PROVIDERS]
                          + [(n, k, None, p) for n, k, p in facts.OTHER_ORGANISATIONS])
@@ -176,14 +176,12 @@ class _Loader:
                      if first <= d <= self.today]
             if fact.organisation.startswith("Melanchthon"):
                 dates = dates[1::2]   # the locations score once a school year, in June
-            melanchthon = facts.MELANCHTHON_RULES if fact.organisation.startswith(
-                "Melanchthon") else []
             subjects.append(_Subject(
                 f"implementation:{fact.intervention}:{fact.organisation}", self.vb,
                 self.interventions[fact.intervention],
                 self.implementations[(fact.intervention, fact.organisation)],
                 self.organisations[fact.organisation], list(IMPLEMENTATION_SCOPE),
-                melanchthon + facts.IMPLEMENTATION_RULES.get(fact.intervention, []),
+                facts.IMPLEMENTATION_RULES.get(fact.intervention, []),
                 owner.levels if owner else {s: (0.35, 0.75) for s in range(1, 7)},
                 owner.shift if owner else {}, fact.quality, first,
                 f"anti-pestcoördinator {_short(fact.organisation)} (voorbeeld)"
@@ -194,7 +192,8 @@ class _Loader:
             for index, location in enumerate(facts.LOCATIONS):
                 subjects.append(_Subject(
                     f"obligations:{location}", self.db.checklists[OBLIGATIONS], None, None,
-                    self.organisations[location], None, [], {s: (0.55, 0.9) for s in range(1, 5)},
+                    self.organisations[location], None, facts.OBLIGATION_RULES,
+                    {s: (0.55, 0.9) for s in range(1, 6)},
                     {}, 0.85 + 0.04 * (index % 5), date(2023, 9, 1),
                     f"anti-pestcoördinator {_short(location)} (voorbeeld)", None,
                     [date(year + 1, 6, 20) for year in facts.SCHOOL_YEARS]))
@@ -261,7 +260,7 @@ class _Loader:
             level += 0.05 if item.motivating else 0.0
             value = "ja" if threshold < level else "nee"
             note = evidence = None
-            if nvt:
+            if nvt and any(o.value == "nvt" for o in checklist.scale):
                 value, note = "nvt", facts.NVT_NOTES[int(coin * 2)]
             elif late and index == 0:
                 value = None
@@ -321,7 +320,7 @@ class _Loader:
         chosen += [(k, v) for k, v in self.latest.items() if k[3] == OBLIGATIONS][:3]
         for (intervention, implementation, organisation, checklist), (_, answers) in chosen:
             if implementation is not None and organisation != self.organisations[
-                    "Melanchthon Mathenesse"] and len(actions) % 3:
+                    facts.SCHOOL_LOCATION] and len(actions) % 3:
                 continue  # a few schools plan actions, not all
             gaps = [i for i, v in answers.items() if v[0] == "nee"][:4]
             for n, item_id in enumerate(gaps[:3] + (gaps[3:4] if intervention ==

@@ -13,9 +13,11 @@ same table in short.
 | JOIN us: lessons, mentor training, costs, feedback form, questionnaires at lesson 5 and 10, N = 106 | seed 000 |
 | JOIN us pilot schools Montessori College (2013) and Over Y College (2014) | seed 000 |
 | Stichting Join us: groups in Veghel, 12-25 years, at least five youths, LEKA (children and adolescents) and UCLA (adults), interim and final evaluations | seed 002 |
-| Melanchthon: nine locations (only Mathenesse named), programmes, obligations, Vensters, SOM | seed 001 |
+| Melanchthon: nine locations (only Mathenesse named), programmes, obligations, Vensters, SOM, IRIS | seed 001 |
+| the obligations every location met in 2016-2017: 'ja' in every year | seed 001 l.60-75, l.100-101 |
 | KiVa, PRIMA, Sta Sterk, Kanjertraining, Leefstijl, Rots en Water: recognised programmes | seed 001 §3.2 |
-| the other eight location names, the other schools, which location runs what | invented (voorbeeld) |
+| the other eight location names, the other schools, which location runs what (no programme runs at Mathenesse) | invented (voorbeeld) |
+| Melanchthon's place; the board's targets and its survey and incident figures | none / invented (voorbeeld) |
 | answers, notes, dates, actions, targets, measured values, accounts | invented (voorbeeld) |
 """
 from __future__ import annotations
@@ -161,18 +163,25 @@ class ImplementationFact:
     editor: str | None = None   # a second person who corrects some answers
 
 
-# Which location runs what is invented; the programmes are seed 001's.
+# Which location runs what is invented: seed 001 names the recognised programmes (§3.2)
+# and says that every location chooses its own, but names none for any location, and
+# seed 000 names no Melanchthon school for JOIN us. So the programmes run only at the
+# invented locations, whose names say "(voorbeeld)"; Melanchthon Mathenesse, the one
+# location the seed names, runs none in the demo (it still has its obligations and its
+# survey and incident figures).
 _MELANCHTHON = {
-    "Melanchthon Mathenesse": ["joinus", "KiVa"],
-    "Melanchthon locatie 2 (voorbeeld)": ["KiVa", "Rots en Water"],
+    "Melanchthon Mathenesse": [],
+    "Melanchthon locatie 2 (voorbeeld)": ["joinus", "KiVa"],
     "Melanchthon locatie 3 (voorbeeld)": ["PRIMA"],
     "Melanchthon locatie 4 (voorbeeld)": ["Kanjertraining", "Leefstijl"],
     "Melanchthon locatie 5 (voorbeeld)": ["Sta Sterk"],
-    "Melanchthon locatie 6 (voorbeeld)": ["Leefstijl"],
+    "Melanchthon locatie 6 (voorbeeld)": ["Leefstijl", "Rots en Water"],
     "Melanchthon locatie 7 (voorbeeld)": ["Rots en Water", "PRIMA"],
     "Melanchthon locatie 8 (voorbeeld)": ["Kanjertraining"],
     "Melanchthon locatie 9 (voorbeeld)": ["KiVa", "Leefstijl"],
 }
+# The location of the demo school account: it runs JOIN us (and KiVa) and plans actions.
+SCHOOL_LOCATION = "Melanchthon locatie 2 (voorbeeld)"
 IMPLEMENTATIONS = [
     ImplementationFact(programme, location, date(2023, 8, 1),
                        quality=0.8 + 0.05 * ((index * 7 + len(location)) % 8),
@@ -273,13 +282,29 @@ RULES: dict[str, list[Rule]] = {
              "Een groep heeft minimaal vijf jongeren nodig (seed 002)"),
     ],
 }
-# At the Melanchthon locations social safety is monitored yearly with Vensters and
-# incidents are registered in SOM (seed 001).
-MELANCHTHON_RULES = [
-    Rule(r"evaluatiemomenten afgesproken \(bijvoorbeeld", "ja", "Sociale veiligheid jaarlijks "
-         "gemonitord met Vensters (seed 001)", perspective="meso"),
-    Rule(r"database beschikbaar", "ja", "Incidenten geregistreerd in het "
-         "leerlingvolgsysteem SOM (seed 001)", perspective="meso"),
+# The obligations that seed 001 states as the situation of every location in 2016-2017
+# (l.60-75, "Alle vestigingen hebben een anti-pestcoördinator aangesteld; Alle
+# vestigingen hanteren een anti-pestprotocol ...; Op iedere vestiging is een
+# vertrouwenspersoon aangesteld; ... Iedere vestiging heeft de klachtenregeling op haar
+# website gepubliceerd; Incidenten en interventies worden geregistreerd ... in SOM"), the
+# yearly Vensters survey (l.100-101), and the policy itself, "ingebed in de dagelijkse
+# praktijk op de vestigingen" (foreword): 'ja' at every location in every year. The other
+# obligations are drawn, and invented.
+SEED_STATED = "Zo beschreven in het anti-pestbeleid van Melanchthon (seed 001)"
+OBLIGATION_RULES = [
+    Rule(r"^Iedere vestiging heeft een functionaris met de taken van anti-pestco", "ja",
+         SEED_STATED),
+    Rule(r"^Alle vestigingen hanteren een anti-pestprotocol", "ja", SEED_STATED),
+    Rule(r"^Op iedere vestiging is een vertrouwenspersoon aangesteld", "ja", SEED_STATED),
+    Rule(r"^Iedere vestiging heeft de klachtenregeling op haar website", "ja", SEED_STATED),
+    Rule(r"^De vestigingen monitoren het welzijn", "ja", SEED_STATED),
+    Rule(r"^De sociale veiligheidsbeleving van leerlingen wordt verplicht jaarlijks", "ja",
+         SEED_STATED, evidence="Tevredenheidsonderzoek in Vensters"),
+    Rule(r"^Incidenten en interventies worden geregistreerd in het leerlingvolgsysteem", "ja",
+         SEED_STATED),
+    Rule(r"^Bij incidenten worden gepaste interventies gepleegd", "ja", SEED_STATED),
+    Rule(r"^Er wordt op diverse manieren preventief aandacht besteed", "ja", SEED_STATED),
+    Rule(r"^Beleid — Het hebben en uitvoeren van anti-pestbeleid", "ja", SEED_STATED),
 ]
 IMPLEMENTATION_RULES: dict[str, list[Rule]] = {
     "joinus": [
@@ -302,8 +327,8 @@ EVIDENCE = ["https://www.nji.nl/implementatie", "Jaarplan (voorbeeld)",
 ACCOUNTS = [
     ("beheer", "Beheerder (voorbeeld)", "beheerder", None, None),
     ("eigenaar", "Eigenaar JOIN us (voorbeeld)", "eigenaar", "JOIN us", None),
-    ("school", "Anti-pestcoördinator Mathenesse (voorbeeld)", "organisatie", None,
-     "Melanchthon Mathenesse"),
+    ("school", "Anti-pestcoördinator locatie 2 (voorbeeld)", "organisatie", None,
+     SCHOOL_LOCATION),
     ("bestuur", "Bestuur Melanchthon (voorbeeld)", "bestuur", None, "Melanchthon"),
     ("adviseur", "Implementatieadviseur NJi (voorbeeld)", "adviseur", None, None),
 ]
