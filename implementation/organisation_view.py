@@ -1,0 +1,408 @@
+"""The view of one organisation (a board with its locations, or a school): everything its
+locations run, its own checklist and its own indicators, in one place.
+
+:func:`gather` reads it through a *reader* that has the store's parts: the page passes
+``shell.read`` (cached, scoped to the logged-in user), the report passes the user's
+database. Both give the same frames, so the page and the PDF can never disagree. The
+rest are small pure functions that shape those frames (tested without Streamlit).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pandas as pd
+
+from .checklists import MAIN_CHECKLIST, Checklist
+from .indicators import period_label
+from .vocabulary import CLOSED_ACTION_STATUSES, ActionStatus, Stage
+
+EXAMPLE = " (voorbeeld)"
+# An organisation's own checklist (the board's obligations) is scored once a school year:
+# a location whose latest assessment is older than this needs one.
+OWN_CHECKLIST_EVERY = timedelta(days=366)
+# Urgency: what is wrong with outcomes first, then late work, then missing figures.
+URGENCY = {"target": 1, "action": 2, "measurement": 3, "checklist": 4}
+REASONS = {"target": "Streefwaarde 2 perioden op rij gemist",
+           "action": "Actie over de streefdatum",
+           "measurement": "Meting ontbreekt",
+           "checklist": "Jaarlijkse beoordeling ontbreekt"}
+NOT_RUN, NOT_ASSESSED, ASSESSED = "not_run", "not_assessed", "assessed"
+
+
+def short_name(name: str, board: str | None) -> str:
+    """A location's name without its board's name in front and with '(vb.)' for
+    '(voorbeeld)': "Melanchthon locatie 2 (voorbeeld)" -> "locatie 2 (vb.)", so that nine
+    names fit beside a chart on a phone."""
+    text = str(name)
+    if board and text.startswith(board + " ") and len(text) > len(board) + 1:
+        text = text[len(board) + 1:]
+    return text.replace(EXAMPLE, " (vb.)")
+
+
+def school_year(day) -> str:
+    """'2024-2025' for any day from 1 August 2024 up to 31 July 2025."""
+    day = pd.Timestamp(day)
+    start = day.year if day.month >= 8 else day.year - 1
+    return f"{start}-{start + 1}"
+
+
+@dataclass
+class OwnChecklist:
+    """An organisation's own checklist (e.g. the board's obligations), per location."""
+
+    checklist: Checklist
+    latest: pd.DataFrame       # per location x step of its latest final assessment
+    history: pd.DataFrame      # per location x final assessment: overall readiness
+    median: pd.DataFrame       # per school year: the median over the locations
+    points: pd.DataFrame = field(default_factory=pd.DataFrame)   # per location: open points
+
+
+@dataclass
+class OrganisationView:
+    organisation: dict
+    within: list[int]                 # the organisation and its locations the user sees
+    locations: pd.DataFrame           # id, name, short (the organisation itself if none)
+    implementations: pd.DataFrame     # running implementations at those locations
+    cells: pd.DataFrame               # one row per implementation (see :func:`cells`)
+    grid: pd.DataFrame                # every location x every intervention run there
+    history: pd.DataFrame             # readiness per implementation per final assessment
+    median: pd.DataFrame              # the board's median readiness per school year
+    actions: pd.DataFrame
+    attention: pd.DataFrame           # one list across everything, most urgent first
+    own: list[OwnChecklist]
+    indicators: pd.DataFrame          # the organisation's own indicators
+    values: pd.DataFrame              # latest value per indicator and subject
+
+    @property
+    def has_locations(self) -> bool:
+        return bool(self.locations["is_location"].any()) if len(self.locations) else False
+
+
+def gather(read, checklists: dict, organisation_id: int, today: date,
+           points: bool = False) -> OrganisationView:
+    """Everything the organisation's page and report show, read through ``read``."""
+    organisation = read.registry.organisation(organisation_id)
+    within = read.registry.descendants_visible(organisation_id)
+    locations = read.registry.locations(organisation_id)
+    if locations.empty:      # a school without locations is its own single location
+        locations = pd.DataFrame({"id": [int(organisation["id"])],
+                                  "name": [organisation["name"]], "is_location": [False]})
+    else:
+        locations = locations[["id", "name"]].assign(is_location=True)
+    locations = locations.assign(short=locations["name"].map(
+        lambda n: short_name(n, organisation["name"])))
+    implementations = read.registry.implementations(organisation_ids=within)
+    implementations = implementations[implementations["ended_on"].isna()]
+    history = read.readiness.readiness(organisation_id, "overall", "locations")
+    stages = read.readiness.readiness(organisation_id, "stage", "locations")
+    actions = read.actions.list(subject="organisations", organisation_ids=within, today=today)
+    values = read.monitoring.latest_values(within)
+    alerts = read.monitoring.attention(today, None, within)
+    main = checklists.get(MAIN_CHECKLIST)
+    threshold = main.spec.stage_reached_at if main is not None else None
+    table = cells(implementations, history, stages, actions, values, alerts, threshold)
+    shorts = dict(zip(locations["id"], locations["short"], strict=True))
+    table = table.assign(short=table["organisation_id"].map(shorts).fillna(
+        table["organisation"]))
+    history = history.merge(implementations[["id", "organisation_id", "organisation",
+                                             "intervention"]].rename(
+        columns={"id": "implementation_id", "organisation_id": "location_id"}),
+        on="implementation_id", how="inner")
+    history = history.assign(short=history["location_id"].map(shorts).fillna(
+        history["organisation"]))
+    own = []
+    for checklist in checklists.values():
+        if checklist.has_perspectives:
+            continue
+        found = own_checklist(read, checklist, organisation_id, locations, within, points)
+        if found is not None:
+            own.append(found)
+    indicators = read.monitoring.indicators(organisation_id=organisation_id,
+                                            kind="organisation")
+    names = dict(zip(locations["id"], locations["name"], strict=True))
+    attention = attention_list(alerts, actions, own, today,
+                               {i: n for i, n in names.items() if i in within})
+    return OrganisationView(organisation, within, locations, implementations, table,
+                            grid(locations, table), history, yearly_median(history),
+                            actions, attention, own, indicators, values)
+
+
+def own_checklist(read, checklist: Checklist, organisation_id: int, locations: pd.DataFrame,
+                  within: list[int], points: bool = False) -> OwnChecklist | None:
+    latest = read.readiness.readiness(organisation_id, "step", "organisation", checklist.id,
+                                      latest_only=True)
+    history = read.readiness.readiness(organisation_id, "overall", "organisation",
+                                       checklist.id)
+    if history.empty:
+        return None
+    names = dict(zip(locations["id"], locations["name"], strict=True))
+    shorts = dict(zip(locations["id"], locations["short"], strict=True))
+    latest = latest.assign(location=latest["organisation_id"].map(names),
+                           short=latest["organisation_id"].map(shorts),
+                           part=latest["step"].map(checklist.step_title))
+    history = history.assign(location=history["organisation_id"].map(names),
+                             short=history["organisation_id"].map(shorts))
+    found = pd.DataFrame()
+    if points:
+        frames = [read.actions.improvement_points(None, None, checklist.id, int(location))
+                  .assign(organisation_id=int(location))
+                  for location in locations["id"] if int(location) in within]
+        frames = [f for f in frames if len(f)]
+        if frames:
+            found = pd.concat(frames, ignore_index=True)
+            found = found.assign(location=found["organisation_id"].map(names),
+                                 part=found["step"].map(checklist.step_title))
+    return OwnChecklist(checklist, latest.dropna(subset=["location"]),
+                        history.dropna(subset=["location"]), yearly_median(
+                            history.rename(columns={"organisation_id": "location_id"})),
+                        found)
+
+
+def cells(implementations: pd.DataFrame, history: pd.DataFrame, stages: pd.DataFrame,
+          actions: pd.DataFrame, values: pd.DataFrame, alerts: pd.DataFrame,
+          threshold: float | None) -> pd.DataFrame:
+    """One row per running implementation at the organisation's locations: the latest
+    final readiness (meso and micro) and the one before it, the stage profile of the
+    latest (a column per stage) and the stages reached, open and overdue actions, how
+    many of its indicators meet their target in their latest period, and how many need
+    attention."""
+    columns = ["implementation_id", "organisation_id", "organisation", "intervention_id",
+               "intervention", "assessed_on", "readiness", "previous", "change",
+               *[f"stage_{s}" for s in Stage.keys()], "stages_reached", "open", "overdue",
+               "indicators", "met", "alerts"]
+    if implementations.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    ordered = history.sort_values(["assessed_on", "assessment_id"])
+    for m in implementations.itertuples():
+        mine = ordered[ordered["implementation_id"] == m.id]
+        latest = mine.iloc[-1] if len(mine) else None
+        previous = mine.iloc[-2] if len(mine) > 1 else None
+        row = {"implementation_id": int(m.id), "organisation_id": int(m.organisation_id),
+               "organisation": m.organisation, "intervention_id": int(m.intervention_id),
+               "intervention": m.intervention,
+               "assessed_on": None if latest is None else latest["assessed_on"],
+               "readiness": None if latest is None else latest["readiness"],
+               "previous": None if previous is None else previous["readiness"]}
+        row["change"] = (None if row["readiness"] is None or row["previous"] is None
+                         or pd.isna(row["readiness"]) or pd.isna(row["previous"])
+                         else float(row["readiness"]) - float(row["previous"]))
+        reached = []
+        here = stages[stages["assessment_id"] == latest["assessment_id"]] \
+            if latest is not None else stages.iloc[0:0]
+        for stage in Stage.keys():
+            value = here.loc[here["stage"] == stage, "readiness"]
+            value = float(value.iloc[0]) if len(value) and pd.notna(value.iloc[0]) else None
+            row[f"stage_{stage}"] = value
+            if value is not None and threshold is not None and value >= threshold - 1e-9:
+                reached.append(Stage(stage).label)
+        row["stages_reached"] = ", ".join(reached)
+        open_actions = actions[(actions["implementation_id"] == m.id)
+                               & ~actions["status"].isin(CLOSED_ACTION_STATUSES)] \
+            if len(actions) else actions
+        row["open"] = len(open_actions)
+        row["overdue"] = int(open_actions["overdue"].fillna(False).astype(bool).sum()) \
+            if len(open_actions) else 0
+        judged = values[values["implementation_id"] == m.id] if len(values) else values
+        row["indicators"] = len(judged)
+        row["met"] = int(judged["met"].fillna(False).astype(bool).sum()) if len(judged) else 0
+        row["alerts"] = int((alerts["implementation_id"] == m.id).sum()) if len(alerts) else 0
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=columns).sort_values(["organisation", "intervention"])
+    return frame.astype({"readiness": float, "previous": float, "change": float}) \
+        .reset_index(drop=True)
+
+
+def grid(locations: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """Every location x every intervention run somewhere in the organisation, with its
+    state: assessed (with readiness), running but not yet assessed, or not run there;
+    and the text a user reads on hovering."""
+    interventions = sorted(table["intervention"].unique(), key=str.lower) if len(table) \
+        else []
+    rows = []
+    for location in locations.itertuples():
+        for intervention in interventions:
+            here = table[(table["organisation_id"] == location.id)
+                         & (table["intervention"] == intervention)]
+            if here.empty:
+                rows.append({"location": location.name, "short": location.short,
+                             "intervention": intervention, "readiness": None,
+                             "state": NOT_RUN,
+                             "hover": f"voert {intervention} niet uit"})
+                continue
+            cell = here.iloc[0]
+            state = NOT_ASSESSED if pd.isna(cell["readiness"]) else ASSESSED
+            rows.append({"location": location.name, "short": location.short,
+                         "intervention": intervention, "readiness": cell["readiness"],
+                         "state": state, "hover": cell_text(cell)})
+    return pd.DataFrame(rows, columns=["location", "short", "intervention", "readiness",
+                                       "state", "hover"]).astype({"readiness": float})
+
+
+def _pct(value) -> str:
+    return "–" if value is None or pd.isna(value) else f"{float(value) * 100:.0f}%"
+
+
+def _points(value) -> str:
+    return "" if value is None or pd.isna(value) else f"{round(float(value) * 100):+d} procentpunt"
+
+
+def cell_text(cell) -> str:
+    """One implementation as a few short lines (for hovering over its cell)."""
+    if pd.isna(cell["readiness"]):
+        lines = ["nog niet beoordeeld"]
+    else:
+        change = _points(cell["change"])
+        lines = [f"gereedheid {_pct(cell['readiness'])}" + (f" ({change} sinds de vorige)"
+                                                           if change else ""),
+                 f"beoordeeld {pd.Timestamp(cell['assessed_on']):%d-%m-%Y}",
+                 "stadia: " + " · ".join(f"{Stage(s).label[:4]}. {_pct(cell[f'stage_{s}'])}"
+                                         for s in Stage.keys()),
+                 f"bereikt: {cell['stages_reached'] or 'geen'}"]
+    lines.append(f"open acties: {cell['open']} ({cell['overdue']} verlopen)")
+    lines.append(f"indicatoren op streefwaarde: {cell['met']} van {cell['indicators']}"
+                 if cell["indicators"] else "indicatoren: nog geen metingen")
+    return "<br>".join(lines)
+
+
+def yearly_median(history: pd.DataFrame) -> pd.DataFrame:
+    """Per school year: the median over the subjects of each one's latest readiness in
+    that year, drawn at the median date of those assessments; how many subjects."""
+    if history.empty:
+        return pd.DataFrame(columns=["school_year", "assessed_on", "median", "subjects"])
+    key = "implementation_id" if history["implementation_id"].notna().any() else "location_id"
+    frame = history.assign(school_year=history["assessed_on"].map(school_year))
+    frame = frame.sort_values(["assessed_on", "assessment_id"]).groupby(
+        [key, "school_year"], as_index=False).last()
+    result = frame.groupby("school_year").agg(
+        assessed_on=("assessed_on", lambda d: pd.to_datetime(d).sort_values().iloc[
+            (len(d) - 1) // 2]),
+        median=("readiness", "median"), subjects=(key, "nunique")).reset_index()
+    return result.sort_values("school_year").reset_index(drop=True)
+
+
+def attention_list(alerts: pd.DataFrame, actions: pd.DataFrame, own: list[OwnChecklist],
+                   today: date, locations: dict | None = None) -> pd.DataFrame:
+    """One list across everything an organisation's locations run and its own indicators
+    and checklist, most urgent first: indicators below target two periods in a row, open
+    actions past their due date, missing measurements, and locations whose own
+    checklist was not assessed in the past year (or never, while others did: ``locations``
+    maps the locations that should, id to name). Within each kind the longest overdue
+    comes first."""
+    rows = []
+    for a in alerts.to_dict("records"):
+        kind = "target" if a["reason"] == "streefwaarde niet gehaald" else "measurement"
+        period = (period_label(pd.Timestamp(a["since"]).date(), a["frequency"])
+                  if pd.notna(a["since"]) else "nog nooit gemeten")
+        if kind == "measurement":
+            late = int(a["days_overdue"]) if pd.notna(a["days_overdue"]) else 0
+            severity = late
+        else:   # how far below the target, as a share of the target
+            late, severity = None, _shortfall(a)
+        rows.append({"kind": kind, "what": a["indicator"], "severity": severity,
+                     "organisation": a["organisation"] if pd.notna(a["organisation"])
+                     else "interventie als geheel",
+                     "intervention": a["intervention"] if pd.notna(a["intervention"])
+                     else "eigen indicator",
+                     "detail": (f"{period}: {_number(a['value'])} ({target_text(a)})"
+                                if kind == "target" else f"laatste periode: {period}"),
+                     "due": a["due"] if kind == "measurement" else None, "days": late})
+    if len(actions):
+        late = actions[actions["overdue"].fillna(False).astype(bool)
+                       & ~actions["status"].isin(CLOSED_ACTION_STATUSES)]
+        for a in late.to_dict("records"):
+            days = (today - pd.Timestamp(a["due_on"]).date()).days
+            rows.append({"kind": "action", "what": a["description"], "severity": days,
+                         "organisation": a["organisation"] if pd.notna(a["organisation"])
+                         else "interventie als geheel",
+                         "intervention": a["intervention"] if pd.notna(a["intervention"])
+                         else "eigen checklist",
+                         "detail": f"{a['responsible']} · "
+                                   f"{ActionStatus.label_of(a['status'])}",
+                         "due": a["due_on"], "days": days})
+    for checklist in own:
+        newest = checklist.history.groupby("organisation_id")["assessed_on"].max()
+        for location, name in (locations or {}).items():
+            if location not in newest.index:     # the others score it; this one never did
+                rows.append({"kind": "checklist", "what": checklist.checklist.display_title,
+                             "severity": float("inf"), "organisation": name,
+                             "intervention": "eigen checklist",
+                             "detail": "nog nooit beoordeeld", "due": None, "days": None})
+        for location, last in newest.items():
+            last = pd.Timestamp(last).date()
+            due = last + OWN_CHECKLIST_EVERY
+            if due < today:
+                name = checklist.history.loc[checklist.history["organisation_id"] == location,
+                                             "location"].iloc[0]
+                rows.append({"kind": "checklist", "what": checklist.checklist.display_title,
+                             "severity": (today - due).days,
+                             "organisation": name, "intervention": "eigen checklist",
+                             "detail": f"laatste beoordeling {last:%d-%m-%Y}", "due": due,
+                             "days": (today - due).days})
+    frame = pd.DataFrame(rows, columns=["kind", "what", "severity", "organisation",
+                                        "intervention", "detail", "due", "days"])
+    if frame.empty:
+        return frame.assign(urgency=pd.Series(dtype=int), reason=pd.Series(dtype=str))
+    frame = frame.assign(urgency=frame["kind"].map(URGENCY), reason=frame["kind"].map(REASONS))
+    frame["days"] = frame["days"].astype("Int64")
+    return frame.sort_values(["urgency", "severity", "organisation", "what"],
+                             ascending=[True, False, True, True]).reset_index(drop=True)
+
+
+def _shortfall(alert: dict) -> float:
+    """How far a value is on the wrong side of its target, as a share of that target."""
+    value = float(alert["value"]) if pd.notna(alert["value"]) else 0.0
+    low, high = alert["target_low"], alert["target_high"]
+    if pd.notna(low) and value < low:
+        return (low - value) / max(abs(low), 1e-9)
+    if pd.notna(high) and value > high:
+        return (value - high) / max(abs(high), 1e-9)
+    return 0.0
+
+
+def target_text(indicator: dict) -> str:
+    """'streefwaarde ten minste 85', 'streefwaarde hoogstens 12', 'streefband 5–12'."""
+    low, high = indicator.get("target_low"), indicator.get("target_high")
+    low = None if low is None or pd.isna(low) else low
+    high = None if high is None or pd.isna(high) else high
+    if low is not None and high is not None:
+        return f"streefband {_number(low)}–{_number(high)}"
+    if low is not None:
+        return f"streefwaarde ten minste {_number(low)}"
+    return f"streefwaarde hoogstens {_number(high)}"
+
+
+def _number(value) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{float(value):g}".replace(".", ",")
+
+
+def attention_rows(attention: pd.DataFrame) -> pd.DataFrame:
+    """The attention list as a user reads it (Dutch headers)."""
+    return pd.DataFrame({
+        "Wat": attention["reason"], "Onderwerp": attention["what"],
+        "Locatie": attention["organisation"], "Van": attention["intervention"],
+        "Stand": attention["detail"],
+        "Uiterlijk": pd.to_datetime(attention["due"]).dt.date,
+        "Dagen te laat": attention["days"]})
+
+
+def cell_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Per location and intervention, as a user reads it: the figures behind the grid."""
+    return pd.DataFrame({
+        "Locatie": table["organisation"], "Interventie": table["intervention"],
+        "Gereedheid": table["readiness"], "Vorige": table["previous"],
+        "Verandering": table["change"],
+        **{Stage(s).label: table[f"stage_{s}"] for s in Stage.keys()},
+        "Stadia bereikt": table["stages_reached"].replace("", "geen"),
+        "Beoordeeld": pd.to_datetime(table["assessed_on"]).dt.date,
+        "Open acties": table["open"], "Verlopen": table["overdue"],
+        "Indicatoren op streefwaarde": [f"{m} van {n}" if n else "–"
+                                        for m, n in zip(table["met"], table["indicators"],
+                                                        strict=True)]})
+
+
+CELL_FORMATS = {"Gereedheid": "0%", "Vorige": "0%", "Verandering": "+0%;-0%;0%",
+                **{Stage(s).label: "0%" for s in Stage.keys()}}
