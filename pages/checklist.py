@@ -7,6 +7,7 @@ import streamlit as st
 
 import application
 import shell
+import sidebar
 import ui
 from forms import checklist_form, team
 from implementation.checklists import in_display_order
@@ -15,7 +16,7 @@ from implementation.permissions import Action
 application.through_app()
 
 st.title("Checklist invullen")
-selection = shell.selection()
+selection = sidebar.own_checklist_subject(shell.selection())   # a board: per location
 if selection is None:
     st.stop()
 user = shell.current_user()

@@ -50,6 +50,10 @@ else:
                                                         indicators["name"], strict=True)}
     preferred = indicators[indicators["intervention_id"] == (selection.intervention_id
                                                              if selection else None)]
+    if selection is not None and selection.intervention_id is None \
+            and selection.organisation_id is not None:   # a board or school: its own first
+        preferred = shell.read.monitoring.indicators(
+            organisation_id=selection.organisation_id, kind="organisation")
     if st.session_state.get("indicator") not in names:
         st.session_state["indicator"] = int((preferred if len(preferred) else
                                              indicators)["id"].iloc[0])

@@ -8,6 +8,7 @@ import streamlit as st
 
 import application
 import shell
+import sidebar
 import ui
 from implementation.checklists import in_display_order
 from implementation.permissions import Action
@@ -20,7 +21,7 @@ NO_ACTION = "nog geen actie"
 STATUS = ActionStatus.labels()
 
 st.title("Verbeterpunten")
-selection = shell.selection()
+selection = sidebar.own_checklist_subject(shell.selection())   # a board: per location
 if selection is None:
     st.stop()
 database = shell.db()

@@ -7,7 +7,7 @@ import streamlit as st
 import application
 import shell
 import ui
-from forms import reports
+from forms import organisation, reports
 from implementation import charts
 from implementation.checklists import MAIN_CHECKLIST
 from implementation.views import action_summary, change
@@ -17,8 +17,10 @@ application.through_app()
 st.title("Voortgang")
 selection = shell.selection()
 if selection is None or selection.intervention_id is None:
-    st.info("Kies in de zijbalk een interventie; voor een bestuur of school als geheel is er "
-            "de pagina Organisatie.")
+    if selection is not None and selection.organisation_id is not None:
+        organisation.progress(selection.organisation_id)   # a board or school as a whole
+    else:
+        st.info("Kies in de zijbalk een interventie of een organisatie.")
     st.stop()
 st.caption(f"Onderwerp: **{ui.text(selection.subject)}** · checklist verspreiding en borging · "
            "alleen definitieve beoordelingen")

@@ -1,8 +1,8 @@
-"""Verbeterpunten, Monitoring, Organisatie, Beheer, Gebruikers, Logboek and Mijn account, on
-the small world (numbers by hand), and every page write through the one write path."""
+"""Verbeterpunten, Monitoring, Beheer, Gebruikers, Logboek and Mijn account, on
+the small world (numbers by hand), and every page write through the one write path.
+Organisatie: see test_organisation.py."""
 from datetime import date
 
-import pandas as pd
 import pytest
 from helpers import PASSWORD, chart, errors, open_page, said, values
 
@@ -80,21 +80,6 @@ def test_a_measurement_entered_in_the_form_is_stored_and_a_second_one_refused(wo
     rows = shell.root().monitoring.measurements(at.selectbox(key="measure_indicator").value,
                                                 with_history=True)
     assert rows["value"].tolist() == [60, 70, 90, 82.5]
-
-
-def test_organisatie_shows_every_location_and_programme_of_the_board(world_app):
-    at = open_page("organisatie", "noord")
-    grid = chart(at, "Gereedheid per locatie en interventie")
-    heat = grid["data"][1]
-    assert heat["y"] == ["Locatie Oost", "Locatie West"] and heat["x"] == ["Alfa", "Beta"]
-    # Oost runs Alfa (8/39 = 20.5 %); West runs Beta, not yet assessed
-    z = values(heat["z"])
-    assert z[0][0] == 20.5 and pd.isna(z[1][1]) and heat["text"][1][1] == "–"
-    own = chart(at, "Laatste beoordeling per locatie en onderdeel")
-    assert values(own["data"][1]["z"])[0] == [100.0, 0.0, 0.0, 0.0]   # Oost: part 1 all ja
-    indicators = chart(at, "Veilig op school per locatie")
-    assert [a["text"] for a in indicators["layout"]["annotations"]][:2] == ["Locatie Oost",
-                                                                           "Locatie West"]
 
 
 def test_beheer_imports_a_template_as_a_draft_and_refuses_the_same_file_again(world_app):
