@@ -25,33 +25,35 @@ def xlsx_bytes(report: Report) -> bytes:
     sheets, formats, used = {}, {}, set()
     for section in report.sections:
         for figure in section.figures:
-            title = _unique(figure.title, used)
+            title = _unique(figure.sheet or figure.title, used)
             sheets[title], formats[title] = figure.data, figure.formats
-        for heading, table in section.tables:
-            title = _unique(heading, used)
-            sheets[title], formats[title] = table, {}
+        for table in section.tables:
+            title = _unique(table.sheet or table.title, used)
+            sheets[title], formats[title] = table.data, table.formats
     return workbook_bytes(sheets, formats)
 
 
 def _unique(title: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", " ", title)[:28].strip() or "blad"
+    base = re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "blad"
     name, number = base, 2
     while name.lower() in used:
-        name, number = f"{base[:25]} {number}", number + 1
+        name, number = f"{base[:28]} {number}", number + 1
     used.add(name.lower())
     return name
 
 
 def make_report(db, fmt: str = "pdf", intervention=None, organisation=None,
                 today: date | None = None) -> bytes:
-    report = build(db, intervention, organisation, today)
-    if fmt == "xlsx":
-        content = xlsx_bytes(report)
-    elif fmt == "pdf":
-        from .pdf import render_pdf
-        content = render_pdf(report)
-    else:
+    if fmt not in ("pdf", "xlsx"):
         raise Refused(f"onbekend formaat '{fmt}': kies pdf of xlsx")
+    if fmt == "xlsx":
+        report = build(db, intervention, organisation, today)
+        content = xlsx_bytes(report)
+    else:
+        from .pdf import chromium, render_pdf
+        with chromium():     # Chromium starts while the report's data is read
+            report = build(db, intervention, organisation, today)
+            content = render_pdf(report)
     target = db.registry.intervention(intervention) if intervention is not None else None
     db.audit.log("report.make", intervention_id=None if target is None else target["id"],
                  organisation_id=None if organisation is None

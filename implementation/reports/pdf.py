@@ -8,11 +8,16 @@ kaleido, which drives the Chromium that Debian installs (it never downloads one)
 """
 from __future__ import annotations
 
+import numbers
 import os
 import shutil
+import struct
+import threading
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -26,26 +31,45 @@ FONT_CANDIDATES = [("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
 BLUE = (31, 78, 153)
 
 
-def render_images(figures: list, width: int = 1000, height: int = 460) -> list[bytes]:
-    """Every figure as a PNG, in one Chromium session."""
+_LOCK = threading.RLock()   # kaleido's server is one per process, with one queue
+_open = [0]
+
+
+@contextmanager
+def chromium():
+    """Kaleido's Chromium for the duration of the block, one report at a time. Chromium
+    starts in the background, so a caller can read the report's data meanwhile."""
+    with _LOCK:
+        import kaleido
+        first = _open[0] == 0
+        if first:
+            path = shutil.which("chromium") or "/usr/bin/chromium"
+            if Path(path).exists():
+                os.environ.setdefault("BROWSER_PATH", path)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                kaleido.start_sync_server(silence_warnings=True)
+        _open[0] += 1
+        try:
+            yield
+        finally:
+            _open[0] -= 1
+            if first:
+                kaleido.stop_sync_server(silence_warnings=True)
+
+
+def render_images(figures: list, width: int = 800, height: int = 380) -> list[bytes]:
+    """Every figure as a PNG, in one Chromium session, at its own height."""
     if not figures:
         return []
-    import kaleido
     import plotly.io as pio
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if Path(chromium).exists():
-        os.environ.setdefault("BROWSER_PATH", chromium)
     images = []
-    with warnings.catch_warnings():
+    with chromium(), warnings.catch_warnings():
         warnings.simplefilter("ignore")   # kaleido's note that options go to its server
-        kaleido.start_sync_server(silence_warnings=True)
-        try:
-            for figure in figures:
-                tall = max(height, int(figure.layout.height or height))
-                images.append(pio.to_image(figure, format="png", width=width, height=tall,
-                                           scale=1.5))
-        finally:
-            kaleido.stop_sync_server(silence_warnings=True)
+        for figure in figures:
+            tall = int(figure.layout.height or height)
+            images.append(pio.to_image(figure, format="png", width=width, height=tall,
+                                       scale=1.5))
     return images
 
 
@@ -90,8 +114,15 @@ def _toc(pdf: FPDF, outline) -> None:
     for section in outline:
         if section.level:
             continue
-        pdf.cell(150, 8, _plain(section.name, pdf.font), link=pdf.add_link(page=section.page_number))
+        pdf.cell(150, 8, _plain(section.name, pdf.font),
+                 link=pdf.add_link(page=section.page_number))
         pdf.cell(0, 8, str(section.page_number), align="R", new_x="LMARGIN", new_y="NEXT")
+
+
+def _aspect(png: bytes) -> float:
+    """Height / width of a PNG, from its header."""
+    width, height = struct.unpack(">II", png[16:24])
+    return height / width
 
 
 def render_pdf(report: Report) -> bytes:
@@ -132,34 +163,111 @@ def render_pdf(report: Report) -> bytes:
         for sentence in section.sentences:
             pdf.multi_cell(0, 6, _plain(sentence, font), new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
-        for figure in section.figures:
+        if section.tables_first:
+            for table in section.tables:
+                _table(pdf, table, font)
+        for _ in section.figures:
             image = next(images)
+            tall = pdf.epw * _aspect(image)
+            if pdf.will_page_break(tall + 4):
+                pdf.add_page()
             pdf.ln(2)
             pdf.image(image, w=pdf.epw)
             pdf.ln(2)
-        for title, table in section.tables:
-            _table(pdf, title, table, font)
+        if not section.tables_first:
+            for table in section.tables:
+                _table(pdf, table, font)
     return bytes(pdf.output())
 
 
-def _table(pdf: FPDF, title: str, table: pd.DataFrame, font: str) -> None:
+PADDING = 2.2          # mm of a table cell's left and right padding together
+LONGEST = 70.0         # mm: a longer text wraps
+LONGEST_WORD = 24.0    # mm: a rare longer word ("anti-pestcoördinator") may break
+
+
+def _widths(pdf: FPDF, texts: pd.DataFrame, headers: list[str], font: str) -> list[float]:
+    """Column widths in mm: each column as wide as its longest value (up to 70 mm, longer
+    texts wrap) and never narrower than its longest word or the longest word of its
+    heading. When the table is too wide for the page, the columns that can wrap give up
+    width in proportion to what they can spare."""
+    natural, least, mean = [], [], []
+    for column, header in zip(texts.columns, headers, strict=True):
+        pdf.set_font(font, size=8)
+        values = texts[column].astype(str)
+        widest = max(pdf.get_string_width(_plain(v, font)) for v in values)
+        word = min(max((pdf.get_string_width(_plain(w, font)) for v in values
+                        for w in v.split()), default=0), LONGEST_WORD)
+        pdf.set_font(font, "B", 8)
+        heading = max((pdf.get_string_width(_plain(w, font)) for w in str(header).split()),
+                      default=0)
+        least.append(max(word, heading) + PADDING)
+        mean.append(max(float(values.map(len).mean()), 1.0))
+        natural.append(max(min(widest, LONGEST), heading) + PADDING)
+    natural = [max(n, m) for n, m in zip(natural, least, strict=True)]
+    if sum(natural) > pdf.epw:
+        # every column gets its least; the rest of the page goes to the columns that
+        # wrap, by how much text they hold on average (the item text more than its date)
+        widths, left = list(least), pdf.epw - sum(least)
+        open_ = [i for i in range(len(widths)) if natural[i] > least[i]]
+        while left > 0.01 and open_:
+            weight = {i: mean[i] for i in open_}
+            total = sum(weight.values()) or 1.0
+            given = 0.0
+            for i in list(open_):
+                more = min(left * weight[i] / total, natural[i] - widths[i])
+                widths[i] += more
+                given += more
+                if natural[i] - widths[i] < 0.01:
+                    open_.remove(i)
+            left -= given
+            if given < 0.01:
+                break
+        natural = widths
+    pdf.set_font(font, size=8)
+    return natural
+
+
+def _table(pdf: FPDF, table, font: str) -> None:
+    if pdf.will_page_break(40):     # a heading never stands alone at the foot of a page
+        pdf.add_page()
     pdf.ln(3)
     pdf.set_font(font, "B", 11)
-    pdf.multi_cell(0, 7, _plain(title, font), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, _plain(table.title, font), new_x="LMARGIN", new_y="NEXT")
+    if table.data.empty:
+        pdf.set_font(font, size=9)
+        pdf.multi_cell(0, 6, "Geen.", new_x="LMARGIN", new_y="NEXT")
+        return
+    texts = pd.DataFrame({c: [cell_text(v, table.formats.get(c)) for v in table.data[c]]
+                          for c in table.data.columns})
+    headers = [table.short.get(c, c) for c in texts.columns]
+    widths = _widths(pdf, texts, headers, font)
     pdf.set_font(font, size=8)
-    texts = table.astype(object).where(table.notna(), "").map(_cell)
-    widths = [max(4, min(40, texts[c].map(len).max() if len(texts) else 4, ) + 2, len(str(c)))
-              for c in texts.columns]
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5,
+    with pdf.table(col_widths=widths, width=min(sum(widths), pdf.epw), text_align="LEFT",
+                   line_height=4.2, align="LEFT",
                    headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 245))) as grid:
-        grid.row([_plain(str(c), font) for c in texts.columns])
+        grid.row([_plain(h, font) for h in headers])
         for row in texts.itertuples(index=False):
-            grid.row([_plain(str(v), font) for v in row])
+            grid.row([_plain(v, font) for v in row])
 
 
-def _cell(value) -> str:
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+def cell_text(value, fmt: str | None = None) -> str:
+    """A value as the Dutch reader of the PDF reads it, from the same number format the
+    XLSX uses: a fraction with '0%' as '72%', a change ('+0%...') as '+12 pt', dates
+    as 31-12-2025, decimals with a comma, nothing as '–'."""
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value)
+                         and pd.isna(value)):
+        return "–"
     if hasattr(value, "strftime"):
         return value.strftime("%d-%m-%Y")
+    if isinstance(value, bool | np.bool_):
+        return "ja" if value else "nee"
+    number = isinstance(value, numbers.Number) and not isinstance(value, bool)
+    if fmt and number and fmt.startswith("+"):
+        return f"{round(float(value) * 100):+d} pt"
+    if fmt and number and fmt.endswith("%"):
+        decimals = 1 if ".0" in fmt else 0
+        return f"{float(value) * 100:.{decimals}f}%".replace(".", ",")
+    if isinstance(value, float):
+        return f"{value:.3g}".replace(".", ",") if abs(value) < 1000 else f"{value:,.0f}" \
+            .replace(",", ".")
     return str(value)
