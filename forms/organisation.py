@@ -28,7 +28,9 @@ def grid(found: OrganisationView) -> None:
     if found.implementations.empty:
         st.info("De locaties van deze organisatie voeren nog geen interventie uit.")
         return
-    st.plotly_chart(charts.board_grid(found.grid), width="stretch", key="board_grid")
+    figure = charts.board_grid(found.grid)
+    st.plotly_chart(figure, width="content" if figure.layout.width else "stretch",
+                    key="board_grid")
     st.caption("Gereedheid uit de laatste definitieve beoordeling van elke implementatie "
                "(organisatie en professionals). Een grijs vak met – : de locatie voert de "
                "interventie uit, maar heeft haar nog niet beoordeeld. Een leeg vak: de locatie "
@@ -39,13 +41,14 @@ def grid(found: OrganisationView) -> None:
         "Locatie": cells["short"], "Interventie": cells["intervention"],
         "Gereedheid": cells["readiness"] * 100,
         "Sinds vorige": cells["change"].map(lambda c: ui.points(c) or "–"),
-        **{Stage(s).label: cells[f"stage_{s}"] * 100 for s in Stage.keys()},
+        **{Stage(s).label: cells[f"stage_{s}"].astype(float) * 100 for s in Stage.keys()},
         "Stadia bereikt": cells["stages_reached"].replace("", "geen"),
         "Open acties": cells["open"], "Verlopen": cells["overdue"],
         "Indicatoren op streefwaarde": [f"{m} van {n}" if n else "–" for m, n in
                                         zip(cells["met"], cells["indicators"], strict=True)],
         "Beoordeeld": pd.to_datetime(cells["assessed_on"]).dt.date,
-    }), hide_index=True, width="stretch", key="board_cells", column_config={
+    }), hide_index=True, width="stretch", key="board_cells", height=_height(len(cells)),
+        column_config={
         "Locatie": st.column_config.TextColumn(pinned=True),
         "Gereedheid": st.column_config.ProgressColumn(format="%.0f%%", min_value=0,
                                                       max_value=100),
@@ -64,11 +67,21 @@ def attention(found: OrganisationView) -> None:
                "checklist: eerst streefwaarden die twee perioden op rij niet gehaald zijn (het "
                "verst eronder bovenaan), dan acties over hun streefdatum, ontbrekende metingen "
                "en ontbrekende jaarlijkse beoordelingen (het langst te laat bovenaan).")
-    st.dataframe(attention_rows(found.attention), hide_index=True, width="stretch",
-                 key="board_attention", column_config={
-                     "Wat": st.column_config.TextColumn(width="medium"),
+    rows = attention_rows(found.attention)
+    names = dict(zip(found.locations["name"], found.locations["short"], strict=True))
+    rows = rows.assign(Locatie=rows["Locatie"].map(lambda n: names.get(n, n)))
+    st.dataframe(rows[["Locatie", *[c for c in rows.columns if c != "Locatie"]]],
+                 hide_index=True, width="stretch", key="board_attention",
+                 height=_height(len(rows)), column_config={
+                     "Locatie": st.column_config.TextColumn(pinned=True),
                      "Onderwerp": st.column_config.TextColumn(width="medium"),
+                     "Stand": st.column_config.TextColumn(width="medium"),
                      "Uiterlijk": st.column_config.DateColumn(format="DD-MM-YYYY")})
+
+
+def _height(rows: int) -> int:
+    """Every row of a table shown (up to 20; then it scrolls)."""
+    return 38 + 35 * min(max(rows, 1), 20)
 
 
 def trends(found: OrganisationView) -> None:
@@ -87,8 +100,9 @@ def own_checklists(found: OrganisationView, with_grid: bool = True) -> None:
     for own in found.own:
         st.header(own.checklist.display_title)
         if with_grid:
-            st.plotly_chart(charts.own_grid(own.latest, found.locations, own.checklist),
-                            width="stretch", key=f"own_{own.checklist.id}")
+            figure = charts.own_grid(own.latest, found.locations, own.checklist)
+            st.plotly_chart(figure, width="content" if figure.layout.width else "stretch",
+                            key=f"own_{own.checklist.id}")
         st.plotly_chart(charts.own_trends(own.history, own.median, panels(found)),
                         width="stretch", key=f"own_trend_{own.checklist.id}")
         st.caption("Eén beoordeling per locatie per schooljaar; de grijze lijn is de mediaan "

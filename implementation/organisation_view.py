@@ -23,7 +23,7 @@ EXAMPLE = " (voorbeeld)"
 OWN_CHECKLIST_EVERY = timedelta(days=366)
 # Urgency: what is wrong with outcomes first, then late work, then missing figures.
 URGENCY = {"target": 1, "action": 2, "measurement": 3, "checklist": 4}
-REASONS = {"target": "Streefwaarde 2 perioden op rij gemist",
+REASONS = {"target": "Streefwaarde 2× gemist",
            "action": "Actie over de streefdatum",
            "measurement": "Meting ontbreekt",
            "checklist": "Jaarlijkse beoordeling ontbreekt"}
@@ -173,12 +173,26 @@ def cells(implementations: pd.DataFrame, history: pd.DataFrame, stages: pd.DataF
                "indicators", "met", "alerts"]
     if implementations.empty:
         return pd.DataFrame(columns=columns)
-    rows = []
+    # per implementation, looked up in dictionaries (a board at national scale runs dozens)
     ordered = history.sort_values(["assessed_on", "assessment_id"])
+    by_implementation = {k: g for k, g in ordered.groupby("implementation_id", sort=False)}
+    stage_of = {(a, st): r for a, st, r in zip(stages["assessment_id"], stages["stage"],
+                                              stages["readiness"], strict=True)}
+    open_actions = actions[~actions["status"].isin(CLOSED_ACTION_STATUSES)] \
+        if len(actions) else actions
+    opened = open_actions.groupby("implementation_id").size().to_dict() \
+        if len(open_actions) else {}
+    late = open_actions[open_actions["overdue"].fillna(False).astype(bool)] \
+        .groupby("implementation_id").size().to_dict() if len(open_actions) else {}
+    measured = values.groupby("implementation_id").size().to_dict() if len(values) else {}
+    met = values[values["met"].fillna(False).astype(bool)].groupby(
+        "implementation_id").size().to_dict() if len(values) else {}
+    flagged = alerts.groupby("implementation_id").size().to_dict() if len(alerts) else {}
+    rows = []
     for m in implementations.itertuples():
-        mine = ordered[ordered["implementation_id"] == m.id]
-        latest = mine.iloc[-1] if len(mine) else None
-        previous = mine.iloc[-2] if len(mine) > 1 else None
+        mine = by_implementation.get(m.id)
+        latest = mine.iloc[-1] if mine is not None else None
+        previous = mine.iloc[-2] if mine is not None and len(mine) > 1 else None
         row = {"implementation_id": int(m.id), "organisation_id": int(m.organisation_id),
                "organisation": m.organisation, "intervention_id": int(m.intervention_id),
                "intervention": m.intervention,
@@ -189,25 +203,16 @@ def cells(implementations: pd.DataFrame, history: pd.DataFrame, stages: pd.DataF
                          or pd.isna(row["readiness"]) or pd.isna(row["previous"])
                          else float(row["readiness"]) - float(row["previous"]))
         reached = []
-        here = stages[stages["assessment_id"] == latest["assessment_id"]] \
-            if latest is not None else stages.iloc[0:0]
         for stage in Stage.keys():
-            value = here.loc[here["stage"] == stage, "readiness"]
-            value = float(value.iloc[0]) if len(value) and pd.notna(value.iloc[0]) else None
+            value = None if latest is None else stage_of.get((latest["assessment_id"], stage))
+            value = None if value is None or pd.isna(value) else float(value)
             row[f"stage_{stage}"] = value
             if value is not None and threshold is not None and value >= threshold - 1e-9:
                 reached.append(Stage(stage).label)
         row["stages_reached"] = ", ".join(reached)
-        open_actions = actions[(actions["implementation_id"] == m.id)
-                               & ~actions["status"].isin(CLOSED_ACTION_STATUSES)] \
-            if len(actions) else actions
-        row["open"] = len(open_actions)
-        row["overdue"] = int(open_actions["overdue"].fillna(False).astype(bool).sum()) \
-            if len(open_actions) else 0
-        judged = values[values["implementation_id"] == m.id] if len(values) else values
-        row["indicators"] = len(judged)
-        row["met"] = int(judged["met"].fillna(False).astype(bool).sum()) if len(judged) else 0
-        row["alerts"] = int((alerts["implementation_id"] == m.id).sum()) if len(alerts) else 0
+        row["open"], row["overdue"] = int(opened.get(m.id, 0)), int(late.get(m.id, 0))
+        row["indicators"], row["met"] = int(measured.get(m.id, 0)), int(met.get(m.id, 0))
+        row["alerts"] = int(flagged.get(m.id, 0))
         rows.append(row)
     frame = pd.DataFrame(rows, columns=columns).sort_values(["organisation", "intervention"])
     return frame.astype({"readiness": float, "previous": float, "change": float}) \
@@ -220,18 +225,18 @@ def grid(locations: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     and the text a user reads on hovering."""
     interventions = sorted(table["intervention"].unique(), key=str.lower) if len(table) \
         else []
+    found = {(o, i): r for o, i, r in zip(table["organisation_id"], table["intervention"],
+                                          table.to_dict("records"), strict=True)}
     rows = []
     for location in locations.itertuples():
         for intervention in interventions:
-            here = table[(table["organisation_id"] == location.id)
-                         & (table["intervention"] == intervention)]
-            if here.empty:
+            cell = found.get((location.id, intervention))
+            if cell is None:
                 rows.append({"location": location.name, "short": location.short,
                              "intervention": intervention, "readiness": None,
                              "state": NOT_RUN,
                              "hover": f"voert {intervention} niet uit"})
                 continue
-            cell = here.iloc[0]
             state = NOT_ASSESSED if pd.isna(cell["readiness"]) else ASSESSED
             rows.append({"location": location.name, "short": location.short,
                          "intervention": intervention, "readiness": cell["readiness"],

@@ -242,3 +242,32 @@ def test_every_page_renders_for_every_role_and_is_photographed(server, chromium)
             assert page.get_by_text("Er ging iets mis").count() == 0, (login, name)
             page.screenshot(path=str(SHOTS / f"{login}-{name}.png"), full_page=True)
         context.close()
+
+
+def test_a_board_opens_its_organisation_and_downloads_its_report(server, chromium,
+                                                                 tmp_path):
+    import io
+
+    from pypdf import PdfReader
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000},
+                                   accept_downloads=True)
+    page = context.new_page()
+    _login(page, server, "bestuur")
+    page.get_by_text("Locaties en interventies").first.wait_for(timeout=60_000)
+    assert "van=organisatie" in page.url           # the choice is kept in the address
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
+    button = page.get_by_role("button", name="Rapport als PDF")
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=120_000) as download:
+        button.click()
+    path = tmp_path / "rapport.pdf"
+    download.value.save_as(path)
+    content = path.read_bytes()
+    assert content.startswith(b"%PDF")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    assert "Rapport Melanchthon" in text and "Mathenesse" in text
+    # a reload opens the same organisation, still logged in
+    page.reload(wait_until="networkidle")
+    _settle(page)
+    page.get_by_text("Locaties en interventies").first.wait_for(timeout=60_000)
+    context.close()

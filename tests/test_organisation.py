@@ -43,7 +43,7 @@ def test_a_board_sees_every_location_and_intervention_with_hand_computed_figures
     attention = table(at, "Dagen te laat")
     duties = "Anti-pestbeleid Melanchthon, verplichtingen per vestiging"
     assert attention[["Wat", "Onderwerp", "Locatie", "Stand"]].values.tolist() == [
-        ["Streefwaarde 2 perioden op rij gemist", "Lessen gegeven", "Locatie Oost",
+        ["Streefwaarde 2× gemist", "Lessen gegeven", "Locatie Oost",
          "schooljaar 2024-2025: 70 (streefwaarde ten minste 80)"],
         ["Meting ontbreekt", "Lessen gegeven", "Locatie Oost",
          "laatste periode: schooljaar 2024-2025"],

@@ -16,7 +16,6 @@ from ..organisation_view import ASSESSED, NOT_ASSESSED, NOT_RUN, school_year, ta
 from .common import (
     FONT,
     SEPARATORS,
-    SERIES_COLOURS,
     TARGET_COLOUR,
     label,
     layout,
@@ -27,6 +26,9 @@ from .monitoring import unit_axis
 
 TITLE_WIDTH, TITLE_SIZE = 44, 14     # a title fits a phone in lines of about 44 characters
 MEDIAN_COLOUR = "#9e9e9e"
+# one colour per intervention, none of them grey (the median) or close to another
+SERIES_COLOURS = ["#1f4e99", "#d95f02", "#2e7d32", "#7570b3", "#e7298a", "#17a2b8",
+                  "#e6ab02", "#8c564b", "#b2182b", "#80cdc1"]
 LOCATION_COLOUR = "#1f4e99"
 NOT_ASSESSED_COLOUR = "#d4d4d4"
 NOT_RUN_COLOUR = "#f6f6f6"
@@ -141,6 +143,8 @@ def state_grid(frame: pd.DataFrame, rows: str, columns: str, title: str,
         hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>"))
     header = 15 * max((t.count("<br>") + 1 for t in x), default=1) + 6
     _titled(figure, title, max(200, 70 + header + 34 * len(row_order)), header, legend=False)
+    if len(column_order) <= 3:      # a few columns: cells of a readable size, not a banner
+        figure.update_layout(width=170 + 120 * len(column_order))
     figure.update_yaxes(autorange="reversed", showgrid=False, title="", tickfont=dict(size=11),
                         showline=False, ticks="")
     figure.update_xaxes(side="top", showgrid=False, title="", tickangle=0,

@@ -37,6 +37,7 @@ CELL_SHORT = {"Gereedheid": "Nu", "Verandering": "Verschil", "Disseminatie": "Di
               "Adoptie": "Adop.", "Implementatie": "Impl.", "Borging": "Borg.",
               "Stadia bereikt": "Bereikt", "Beoordeeld": "Datum"}
 ACTION_SHORT = {"Verantwoordelijke": "Wie", "Streefdatum": "Uiterlijk"}
+PDF_ROWS = 40      # a list for a meeting: the most urgent rows; the XLSX holds every one
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Table:
     formats: dict[str, str] = field(default_factory=dict)   # column -> Excel number format
     short: dict[str, str] = field(default_factory=dict)     # column -> header in the PDF
     sheet: str | None = None                                # its sheet in the XLSX
+    first: int | None = None      # the PDF shows this many rows (the most urgent), the XLSX all
 
 
 @dataclass
@@ -186,7 +188,8 @@ def intervention_report(db, intervention_id: int, today: date | None = None) -> 
         section.sentences.append(f"{len(rows)} punten, het urgentst eerst: eerst gemiste "
                                  "streefwaarden (het verst eronder bovenaan), dan ontbrekende "
                                  "metingen (het langst te laat bovenaan).")
-        section.tables.append(Table("Aandachtslijst", rows, {"Uiterlijk": "DD-MM-YYYY"}))
+        section.tables.append(Table("Aandachtslijst", rows, {"Uiterlijk": "DD-MM-YYYY"},
+                                    first=PDF_ROWS))
     sections.append(section)
     return Report(f"Rapport {name}", f"{name} (de interventie als geheel)", _made_by(db), today,
                   [f"checklist: {checklist.display_title} (versie {checklist.version})",
@@ -473,7 +476,8 @@ def organisation_report(db, organisation_id: int, today: date | None = None) -> 
                                            "Streefwaarde": [target_text(r) for r in
                                                             below.to_dict("records")]}),
                                        {"Periode vanaf": "DD-MM-YYYY"},
-                                       sheet="Indicatoren onder streefwaarde"))
+                                       sheet="Indicatoren onder streefwaarde",
+                                       first=PDF_ROWS))
     if not indicators.figures and not indicators.tables:
         indicators.sentences.append("Er zijn nog geen metingen van indicatoren.")
     sections.append(indicators)
@@ -485,13 +489,14 @@ def organisation_report(db, organisation_id: int, today: date | None = None) -> 
     else:
         attention.sentences.append(
             f"{len(found.attention)} punten over alles wat de locaties uitvoeren en over de "
-            "eigen indicatoren en checklist, het urgentst eerst: gemiste streefwaarden (het "
-            "verst eronder bovenaan), verlopen acties, ontbrekende metingen, ontbrekende "
+            "eigen indicatoren en checklist, het urgentst eerst: streefwaarden die twee "
+            "perioden op rij gemist zijn (het verst eronder bovenaan), verlopen acties, ontbrekende metingen, ontbrekende "
             "jaarlijkse beoordelingen (het langst te laat bovenaan).")
         rows = attention_rows(found.attention)
         attention.tables.append(Table("Aandachtslijst",
                                       rows.assign(Locatie=place(rows["Locatie"]).values),
-                                      {"Uiterlijk": "DD-MM-YYYY"}, {"Dagen te laat": "Dagen"}))
+                                      {"Uiterlijk": "DD-MM-YYYY"}, {"Dagen te laat": "Dagen"},
+                                      first=PDF_ROWS))
     sections.append(attention)
     return Report(f"Rapport {name}", name, _made_by(db), today,
                   ["alle locaties en hun interventies", "alleen definitieve beoordelingen",

@@ -237,8 +237,9 @@ def _table(pdf: FPDF, table, font: str) -> None:
         pdf.set_font(font, size=9)
         pdf.multi_cell(0, 6, "Geen.", new_x="LMARGIN", new_y="NEXT")
         return
-    texts = pd.DataFrame({c: [cell_text(v, table.formats.get(c)) for v in table.data[c]]
-                          for c in table.data.columns})
+    data = table.data if table.first is None else table.data.head(table.first)
+    texts = pd.DataFrame({c: [cell_text(v, table.formats.get(c)) for v in data[c]]
+                          for c in data.columns})
     headers = [table.short.get(c, c) for c in texts.columns]
     widths = _widths(pdf, texts, headers, font)
     pdf.set_font(font, size=8)
@@ -248,6 +249,13 @@ def _table(pdf: FPDF, table, font: str) -> None:
         grid.row([_plain(h, font) for h in headers])
         for row in texts.itertuples(index=False):
             grid.row([_plain(v, font) for v in row])
+    left = len(table.data) - len(data)
+    if left > 0:
+        pdf.set_font(font, size=9)
+        pdf.ln(1)
+        pdf.multi_cell(0, 5, f"… en nog {left} rijen, minder urgent; het Excel-bestand (XLSX) "
+                             "van dit rapport bevat ze allemaal.", new_x="LMARGIN",
+                       new_y="NEXT")
 
 
 def cell_text(value, fmt: str | None = None) -> str:
