@@ -490,8 +490,9 @@ def organisation_report(db, organisation_id: int, today: date | None = None) -> 
         attention.sentences.append(
             f"{len(found.attention)} punten over alles wat de locaties uitvoeren en over de "
             "eigen indicatoren en checklist, het urgentst eerst: streefwaarden die twee "
-            "perioden op rij gemist zijn (het verst eronder bovenaan), verlopen acties, ontbrekende metingen, ontbrekende "
-            "jaarlijkse beoordelingen (het langst te laat bovenaan).")
+            "perioden op rij gemist zijn (het verst eronder bovenaan), verlopen acties, "
+            "ontbrekende metingen, ontbrekende jaarlijkse beoordelingen (het langst te laat "
+            "bovenaan).")
         rows = attention_rows(found.attention)
         attention.tables.append(Table("Aandachtslijst",
                                       rows.assign(Locatie=place(rows["Locatie"]).values),
