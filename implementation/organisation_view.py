@@ -8,6 +8,7 @@ rest are small pure functions that shape those frames (tested without Streamlit)
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -235,7 +236,8 @@ def grid(locations: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
                 rows.append({"location": location.name, "short": location.short,
                              "intervention": intervention, "readiness": None,
                              "state": NOT_RUN,
-                             "hover": f"voert {intervention} niet uit"})
+                             # plotly renders a few HTML tags: a typed name is escaped
+                             "hover": f"voert {html.escape(str(intervention))} niet uit"})
                 continue
             state = NOT_ASSESSED if pd.isna(cell["readiness"]) else ASSESSED
             rows.append({"location": location.name, "short": location.short,

@@ -3,7 +3,7 @@
 its obligations: part 1 'ja' = 7 of 30) and Locatie West (runs Beta, not assessed)."""
 import math
 
-from helpers import app, chart, open_page, values
+from helpers import PASSWORD, ROOT, app, chart, open_page, values
 
 import shell
 
@@ -111,13 +111,11 @@ def test_the_sidebar_keeps_its_choice_in_the_address(world_app):
     # a reload (a new session with that address) opens the same subject
     from streamlit.testing.v1 import AppTest
     alfa = shell.root().registry.intervention("Alfa")["id"]
-    fresh = AppTest.from_file(str(shell.Path(__file__).resolve().parent.parent
-                                  / "streamlit_app.py"), default_timeout=120)
+    fresh = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     fresh.query_params["van"] = "interventie"
     fresh.query_params["interventie"] = str(alfa)
     fresh.run()
     fresh.text_input(key="login_name").input("admin")
-    from helpers import PASSWORD
     fresh.text_input(key="login_password").input(PASSWORD)
     next(b for b in fresh.button if b.label == "Inloggen").click().run()
     assert fresh.session_state["start_from"] == "intervention"

@@ -45,6 +45,8 @@ def reads(w):
         ("monitoring", "measurements"): (w["lessen"],),
         ("monitoring", "trend"): (w["lessen"], [w["School Zuid"], w["Locatie Oost"]]),
         ("monitoring", "attention"): (TODAY,),
+        ("monitoring", "latest_values"): ([w["Bestuur Noord"], w["Locatie Oost"],
+                                           w["Locatie West"], w["School Zuid"]],),
         ("accounts", "users"): (),
         ("audit", "entries"): (),
         ("audit", "kinds"): (),

@@ -260,7 +260,7 @@ def small_multiples(frame: pd.DataFrame, panels: list[str], title: str, *, x: st
             data.append(dict(
                 type="scatter", x=list(line[x]), y=list(line[y].astype(float) * scale),
                 mode="lines+markers", name=label(name) if series else "Locatie",
-                legendgroup=str(name), showlegend=name not in shown, cliponaxis=False,
+                legendgroup=label(name), showlegend=name not in shown, cliponaxis=False,
                 line=dict(color=colours[name], width=2.5), marker=dict(size=6),
                 hovertemplate=f"{label(panel)}" + (f" · {label(name)}" if series else "")
                               + f"<br>%{{x{'' if category_x else '|%d-%m-%Y'}}}: {hover}"
