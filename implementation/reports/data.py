@@ -207,6 +207,16 @@ def _trend_rows(frame: pd.DataFrame, key: str | None = None) -> pd.DataFrame:
     return data
 
 
+def _point_texts(db, actions: pd.DataFrame) -> list[str]:
+    """Each action's improvement point as it reads on its own: an element with the items
+    it belongs to ("Er is een ... › Doelgroep › ...")."""
+    texts = []
+    for checklist_id, item_id in zip(actions["checklist_id"], actions["item_id"], strict=True):
+        checklist = db.checklists.get(checklist_id)
+        texts.append(point_text(checklist, item_id) if checklist is not None else item_id)
+    return texts
+
+
 def _status(status, overdue) -> str:
     """'open, verlopen': the status of an action and whether it is past its due date."""
     if status is None or (not isinstance(status, str) and pd.isna(status)):
@@ -247,7 +257,7 @@ def _improvement_section(db, intervention_id: int, today: date) -> Section:
     if len(actions):
         section.tables.append(Table("Alle acties", pd.DataFrame({
             "Nr": actions["id"].values, "Actie": actions["description"].values,
-            "Item": actions["item_text"].fillna(actions["item_id"]).values,
+            "Item": _point_texts(db, actions),
             **_action_columns(actions)}), {"Streefdatum": "DD-MM-YYYY"}, ACTION_SHORT))
     return section
 
@@ -335,9 +345,7 @@ def organisation_report(db, organisation_id: int, today: date | None = None) -> 
             CELL_SHORT, "Gereedheid en stadia"))
         grid.tables.append(Table("Acties en indicatoren per locatie en interventie", rows[[
             "Locatie", "Interventie", "Open acties", "Verlopen",
-            "Indicatoren op streefwaarde"]], {}, {"Indicatoren op streefwaarde":
-                                                  "Indicatoren op streefwaarde (laatste periode)"},
-            "Acties en indicatoren"))
+            "Indicatoren op streefwaarde"]], {}, sheet="Acties en indicatoren"))
     else:
         grid.sentences.append("De locaties voeren nog geen interventie uit.")
     for own in found.own:
@@ -417,7 +425,7 @@ def organisation_report(db, organisation_id: int, today: date | None = None) -> 
         points.tables.append(Table("Alle acties van de locaties", pd.DataFrame({
             "Locatie": place(actions["organisation"].fillna("")).values,
             "Van": actions["intervention"].fillna("eigen checklist").values,
-            "Verbeterpunt": actions["item_text"].fillna(actions["item_id"]).values,
+            "Verbeterpunt": _point_texts(db, actions),
             "Actie": actions["description"].values, **_action_columns(actions)}),
             {"Streefdatum": "DD-MM-YYYY"}, ACTION_SHORT, "Acties"))
     sections.append(points)
