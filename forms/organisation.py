@@ -41,7 +41,9 @@ def grid(found: OrganisationView) -> None:
         "Locatie": cells["short"], "Interventie": cells["intervention"],
         "Gereedheid": cells["readiness"] * 100,
         "Sinds vorige": cells["change"].map(lambda c: ui.points(c) or "–"),
-        **{Stage(s).label: cells[f"stage_{s}"].astype(float) * 100 for s in Stage.keys()},
+        # "–" where a stage has no applicable items (an implementation serves no
+        # disseminatie), not the "None" a number column would show
+        **{Stage(s).label: cells[f"stage_{s}"].map(ui.percent) for s in Stage.keys()},
         "Stadia bereikt": cells["stages_reached"].replace("", "geen"),
         "Open acties": cells["open"], "Verlopen": cells["overdue"],
         "Indicatoren op streefwaarde": [f"{m} van {n}" if n else "–" for m, n in
@@ -52,8 +54,6 @@ def grid(found: OrganisationView) -> None:
         "Locatie": st.column_config.TextColumn(pinned=True),
         "Gereedheid": st.column_config.ProgressColumn(format="%.0f%%", min_value=0,
                                                       max_value=100),
-        **{Stage(s).label: st.column_config.NumberColumn(format="%.0f%%")
-           for s in Stage.keys()},
         "Beoordeeld": st.column_config.DateColumn(format="DD-MM-YYYY")})
 
 
@@ -69,14 +69,16 @@ def attention(found: OrganisationView) -> None:
                "en ontbrekende jaarlijkse beoordelingen (het langst te laat bovenaan).")
     rows = attention_rows(found.attention)
     names = dict(zip(found.locations["name"], found.locations["short"], strict=True))
-    rows = rows.assign(Locatie=rows["Locatie"].map(lambda n: names.get(n, n)))
+    rows = rows.assign(Locatie=rows["Locatie"].map(lambda n: names.get(n, n)),
+                       Uiterlijk=rows["Uiterlijk"].map(lambda d: "–" if pd.isna(d) else ui.day(d)),
+                       **{"Dagen te laat": rows["Dagen te laat"].map(
+                           lambda d: "–" if pd.isna(d) else str(int(d)))})
     st.dataframe(rows[["Locatie", *[c for c in rows.columns if c != "Locatie"]]],
                  hide_index=True, width="stretch", key="board_attention",
                  height=_height(len(rows)), column_config={
                      "Locatie": st.column_config.TextColumn(pinned=True),
                      "Onderwerp": st.column_config.TextColumn(width="medium"),
-                     "Stand": st.column_config.TextColumn(width="medium"),
-                     "Uiterlijk": st.column_config.DateColumn(format="DD-MM-YYYY")})
+                     "Stand": st.column_config.TextColumn(width="medium")})
 
 
 def _height(rows: int) -> int:
@@ -132,15 +134,17 @@ def actions(found: OrganisationView) -> None:
         return
     st.header("Acties")
     table = found.actions
+    names = dict(zip(found.locations["name"], found.locations["short"], strict=True))
     st.dataframe(pd.DataFrame({
-        "Locatie": table["organisation"].fillna(""),
+        "Locatie": table["organisation"].map(lambda n: names.get(n, n)).fillna(""),
         "Van": table["intervention"].fillna("eigen checklist"),
         "Actie": table["description"], "Verantwoordelijke": table["responsible"],
         "Status": table["status"].map(ActionStatus.labels()),
         "Streefdatum": pd.to_datetime(table["due_on"]).dt.date,
         "Verlopen": table["overdue"].map(lambda o: "ja" if o else ""),
-    }), hide_index=True, width="stretch", key="board_actions",
-        column_config={"Streefdatum": st.column_config.DateColumn(format="DD-MM-YYYY")})
+    }), hide_index=True, width="stretch", key="board_actions", height=_height(len(table)),
+        column_config={"Locatie": st.column_config.TextColumn(pinned=True),
+                       "Streefdatum": st.column_config.DateColumn(format="DD-MM-YYYY")})
 
 
 def progress(organisation_id: int) -> None:

@@ -274,8 +274,11 @@ def small_multiples(frame: pd.DataFrame, panels: list[str], title: str, *, x: st
     if any(b is not None for b in targets):
         data.append(dict(type="scatter", x=[None], y=[None], mode="lines", name=target_name,
                          line=dict(color=TARGET_COLOUR, dash="dash", width=1.5)))
-    if category_x:
+    if category_x:   # school years side by side in three narrow panels: a smaller font
         axes["xaxis"].update(type="category", categoryorder="category ascending")
+        for name, axis in axes.items():
+            if name.startswith("xaxis"):
+                axis["tickfont"] = dict(size=9)
     else:
         axes["xaxis"].update(tickformat="%Y", dtick="M12")
     if percent:
