@@ -119,7 +119,7 @@ def test_bijlage_3_is_scored_without_its_choice_items(fresh_db):
                 AnswerInput("7.kerncomponenten.helder", "nvt", "geen vaste kern"),
                 AnswerInput("5.interventievorm", "Groep"),
                 AnswerInput("6.vaste-of-roulerende", "vaste professionals"),
-                AnswerInput("2.soort-bijeenkomsten", "groep sessies; therapie")]
+                AnswerInput("2.type-bijeenkomsten", "groepssessies en soms therapie")]
     fresh_db.assessments.record_answers(new, answers)
     # 12 scored items: 4 + 1 (volgorde) + 0 + 0 + 0 + 0 (section 4 unanswered) + 1
     # (aantal) + 1 (erkende) + 1/2 (kerncomponenten: ja, nee, n.v.t.) = 7.5
@@ -128,6 +128,6 @@ def test_bijlage_3_is_scored_without_its_choice_items(fresh_db):
     assert overall["items"] == 12
     stored = fresh_db.assessments.current_answers(new).set_index("item_id")["answer"]
     assert stored["5.interventievorm"] == "Groep"
-    assert stored["2.soort-bijeenkomsten"] == "groep sessies; therapie"
+    assert stored["2.type-bijeenkomsten"] == "groepssessies en soms therapie"
     with pytest.raises(Exception, match="kies uit"):
         fresh_db.assessments.record_answers(new, [AnswerInput("5.interventievorm", "Klas")])

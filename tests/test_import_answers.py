@@ -106,14 +106,14 @@ BAD = {  # case -> (make content, file name, overrides, [(row, field, fragment)]
     "several bad rows": (lambda c: filled(c, {"2.macro.trends": "jawel",
                                               "2.macro.verspreid": "0"}),
                          "a.csv", {}, [(5, "antwoord", "jawel"), (8, "antwoord", "'0'")]),
-    "wrong checklist": (lambda c: filled(c, {}).replace(b"verspreiding-borging,2",
-                                                        b"methodiekhandleiding,2", 1),
+    "wrong checklist": (lambda c: filled(c, {}).replace(b"verspreiding-borging,3",
+                                                        b"methodiekhandleiding,3", 1),
                         "a.csv", {}, [(2, "checklist_id", "andere checklist")]),
     "bad date": (lambda c: filled(c, {"2.macro.trends": "ja"}), "a.csv",
                  {"assessed_on": "2025-13-45"}, [(None, "datum", "geen bestaande datum")]),
     "missing answer column": (lambda c: b"item_id,tekst\n2.macro.trends,x\n", "a.csv",
                               {}, [(1, "antwoord", "ontbreekt")]),
-    "duplicate item": (lambda c: filled(c, {}) + b"verspreiding-borging,2,2.macro.trends,2,"
+    "duplicate item": (lambda c: filled(c, {}) + b"verspreiding-borging,3,2.macro.trends,2,"
                        b"macro,,question,,x,ja,,\n", "a.csv", {}, [(154, "item_id", "rij 5")]),
     "empty file": (lambda c: b"", "a.csv", {}, [(None, None, "leeg")]),
     "template not filled in": (lambda c: filled(c, {}), "a.csv", {},

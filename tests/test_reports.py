@@ -45,8 +45,8 @@ def test_the_xlsx_holds_the_rows_behind_every_chart_with_dates_and_percentages(s
     rows = list(stages.iter_rows(values_only=True))
     assert rows[0][:2] == ("Stadium", "Gereedheid")
     assert [(r[0], round(r[1], 4)) for r in rows[1:]] == [
-        ("Disseminatie", 1.0), ("Adoptie", 0.85), ("Implementatie", 0.32),
-        ("Borging", round(4 / 41, 4))]
+        ("Disseminatie", 1.0), ("Adoptie", round(19 / 22, 4)), ("Implementatie", round(8 / 26, 4)),
+        ("Borging", round(6 / 46, 4))]
     assert stages.cell(2, 2).number_format == "0%"
     trend = book["Gereedheid over de tijd"]
     assert trend.cell(2, 1).value.date() == date(2025, 1, 15)

@@ -55,8 +55,8 @@ def test_an_element_reads_with_the_items_it_belongs_to(checklists):
     assert views.point_text(checklist, "3.macro.trainingshandleiding.doel.competenties") == (
         "Er is een trainingshandleiding waarin de volgende elementen zijn omschreven › Doel › "
         "competenties die bij de trainers vergroot worden")
-    assert views.point_text(checklist, "3.content.methodiekhandleiding.aanpak.investering") == (
-        "3.content.methodiekhandleiding.aanpak.investering (niet meer in deze versie van de "
+    assert views.point_text(checklist, "3.content.methodiekhandleiding.investering") == (
+        "3.content.methodiekhandleiding.investering (niet meer in deze versie van de "
         "checklist)")
 
 
