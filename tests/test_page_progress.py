@@ -3,8 +3,8 @@
 Alfa's latest assessment (2025-06-15): steps 1-3 'ja' except 2.content.databank n.v.t.,
 steps 4-6 'nee': 37 of 82 applicable items = 45 %. Per perspective: macro 15/29 = 52 %,
 content 7/14 = 50 %, meso 11/24 = 46 %, micro 4/15 = 27 %. Per stage (tags in the file):
-disseminatie 11/11 = 100 %, adoptie 17/20 = 85 %, implementatie 8/25 = 32 %, borging
-4/41 = 10 %. The assessment before (2025-01-15) had 22/83 = 27 %: +19 points.
+disseminatie 10/10 = 100 %, adoptie 19/22 = 86 %, implementatie 8/26 = 31 %, borging
+6/46 = 13 %. The assessment before (2025-01-15) had 22/83 = 27 %: +19 points.
 """
 import pytest
 from helpers import chart, open_page, values
@@ -21,7 +21,7 @@ def test_overzicht_lists_every_intervention_with_its_latest_readiness(world_app)
     assert alfa["Stadia bereikt"] == "Disseminatie, Adoptie"
     assert table.loc["Beta", "Laatste beoordeling"] == "nog geen"
     stages = chart(at, "Stadiaprofiel per interventie")
-    assert values(stages["data"][1]["z"]) == [[100.0, 85.0, 32.0, 9.8]]
+    assert values(stages["data"][1]["z"]) == [[100.0, 86.4, 30.8, 13.0]]
 
 
 def test_voortgang_tiles_show_readiness_its_change_answered_nvt_and_actions(world_app):

@@ -28,8 +28,9 @@ def test_the_intervention_report_holds_the_hand_computed_numbers(small_world, fr
     # 37 of 82 applicable items; 22 of 83 before: +19 points; one item n.v.t.
     assert "Gereedheid 45% (+19 procentpunt sinds de vorige); 83 van 83 items beantwoord, 1 " \
            "niet van toepassing" in flat
-    for stage, now, before in (("Disseminatie", "100%", "64%"), ("Adoptie", "85%", "62%"),
-                               ("Implementatie", "32%", "0%"), ("Borging", "10%", "0%")):
+    # before (2025-01-15, steps 1-2 ja): disseminatie 6/10, adoptie 14/23
+    for stage, now, before in (("Disseminatie", "100%", "60%"), ("Adoptie", "86%", "61%"),
+                               ("Implementatie", "31%", "0%"), ("Borging", "13%", "0%")):
         assert f"{stage} {now} {before}" in flat, stage
     assert "Inhoud" in flat and "pagina 3 van" in flat          # table of contents, numbers
     assert "45 verbeterpunten in de laatste beoordeling; 1 open acties, waarvan 1 verlopen" \
