@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import pandas as pd
 import streamlit as st
 
 import ui
@@ -124,29 +125,37 @@ def may(action, intervention_id=None, implementation_id=None, organisation_id=No
 # -- writing ------------------------------------------------------------------------------
 
 def write(do: Callable[[Database], T], done: str | Callable[[T], str], where: str,
-          reset: tuple[str, ...] = (), rerun: bool = True) -> T | None:
+          reset: tuple[str, ...] = (), rerun: bool = True,
+          refused_at: str | None = None) -> T | None:
     """The one write path of the dashboard.
 
     ``do`` gets the user's database and writes through the core. On success the
     message ``done`` (or ``done(result)``) is shown as a toast and, after the rerun,
     at ``where`` (see :func:`messages`); the widgets in ``reset`` are emptied. A
-    refusal of the core shows its Dutch message at the same place and nothing is
-    written.
+    refusal of the core shows its Dutch message at the same place (or at ``refused_at``,
+    where the form stays when a success would move on) and nothing is written.
     """
+    refused_at = refused_at or where
     try:
         result = do(db())
     except ImportRefused as refused:
         count = ui.count(len(refused.problems), "probleem", "problemen")
-        st.session_state[f"_message_{where}"] = ("error", f"Niets ingelezen: {count}. Het "
-                                                 "bestand is niet gebruikt; verbeter het en "
-                                                 "lees het opnieuw in.")
-        st.session_state[f"_problems_{where}"] = refused.as_frame()
+        whole = refused.problems[0] if len(refused.problems) == 1 and \
+            refused.problems[0].row is None else None
+        if whole is not None:   # about the file as a whole (e.g. already imported): say it
+            text = whole.message[:1].upper() + whole.message[1:]
+            st.session_state[f"_message_{refused_at}"] = ("error", f"Niet ingelezen: {text}.")
+        else:
+            st.session_state[f"_message_{refused_at}"] = (
+                "error", f"Niets ingelezen: {count}. Het bestand is niet gebruikt; verbeter het "
+                         "en lees het opnieuw in.")
+            st.session_state[f"_problems_{refused_at}"] = refused.as_frame()
         st.toast(f"Niets ingelezen: {count}", icon=":material/error:")
         if rerun:
             st.rerun()
         return None
     except Refused as refusal:
-        st.session_state[f"_message_{where}"] = ("error", f"Niet opgeslagen: {refusal}")
+        st.session_state[f"_message_{refused_at}"] = ("error", f"Niet opgeslagen: {refusal}")
         st.toast(ui.text(ui.short(f"Niet opgeslagen: {refusal}", 200)), icon=":material/error:")
         if rerun:
             st.rerun()
@@ -170,9 +179,15 @@ def messages(where: str) -> None:
         (st.success if kind == "success" else st.error)(ui.text(message))
     problems = st.session_state.pop(f"_problems_{where}", None)
     if problems is not None:
-        st.dataframe(problems, hide_index=True, width="stretch", key=f"problems_{where}",
-                     column_config={"rij": st.column_config.NumberColumn("rij", format="%d"),
-                                    "probleem": st.column_config.TextColumn(width="large")})
+        # a table that wraps its text (a problem is a sentence), with "–" for no row or field
+        shown = problems.head(50)
+        st.table(pd.DataFrame({
+            "Bestand": shown["bestand"].map(ui.text),
+            "Rij": shown["rij"].map(lambda r: "–" if r is None or pd.isna(r) else str(int(r))),
+            "Veld": shown["veld"].map(lambda f: ui.text(f) if isinstance(f, str) else "–"),
+            "Probleem": shown["probleem"].map(ui.text)}), hide_index=True, border="horizontal")
+        if len(problems) > len(shown):
+            st.caption(f"En nog {len(problems) - len(shown)} problemen.")
 
 
 def flash_error(where: str, message: str) -> None:

@@ -24,6 +24,37 @@ def text(value) -> str:
     return _PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
 
 
+def paragraphs(value) -> str:
+    """Text from a file (an introduction, the source's guidance) as markdown: every
+    markdown character escaped as in :func:`text`, but its structure kept: paragraphs
+    (blank lines), bullets ("- " at the start of a line) and lines that continue a bullet
+    (indented under it)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    blocks: list[str] = []
+    for line in str(value).splitlines():
+        stripped = line.strip()
+        if not stripped:
+            blocks.append("")
+        elif stripped.startswith("- "):
+            blocks.append("- " + text(stripped[2:]))
+        elif blocks and blocks[-1].startswith("- ") and line[:1].isspace():
+            blocks[-1] += "  \n  " + text(stripped)     # a line break inside the bullet
+        elif blocks and blocks[-1] and not blocks[-1].startswith("- "):
+            blocks[-1] += "  \n" + text(stripped)       # a line break inside the paragraph
+        else:
+            if blocks and blocks[-1].startswith("- "):
+                blocks.append("")                      # a paragraph after a list
+            blocks.append(text(stripped))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(blocks)).strip()
+
+
+def quoted(value, source: str) -> str:
+    """The source's advice as a markdown quote with its section, structure kept."""
+    body = "\n".join(f"> {line}" if line else ">" for line in paragraphs(value).split("\n"))
+    return f"{body}\n>\n> — *{text(source)}*"
+
+
 def plain(value) -> str:
     """User text for a chart label (plotly renders a few HTML tags): tags escaped."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
@@ -90,5 +121,5 @@ def points(delta) -> str | None:
         return None
     rounded = round(float(delta) * 100)
     if rounded == 0:
-        return "gelijk gebleven"
+        return "gelijk gebleven"   # shown without an arrow (st.metric's delta_arrow="off")
     return f"{rounded:+d} procentpunt".replace("-", "−")

@@ -1,5 +1,13 @@
 """The answer fields of one step of a checklist, for an assessment's own answers, for one
-team member's answers, and for the consensus beside every member's answer."""
+team member's answers, and for the consensus beside every member's answer.
+
+**No input is lost.** The fields are not in an ``st.form``: every change reaches the
+server at once (a text field when it loses focus, also when the user clicks a page in
+the sidebar), and :func:`remember` keeps it in the session, per assessment, apart from
+the widgets. Streamlit forgets the widgets of a page the user leaves; when the user
+comes back, the fields are filled from what was kept, marked "niet opgeslagen", with a
+warning at the top, until one of the buttons saves them.
+"""
 from __future__ import annotations
 
 import pandas as pd
@@ -11,6 +19,7 @@ from implementation.store import AnswerInput
 from implementation.vocabulary import BLUE_PERSPECTIVES, ItemKind
 
 EMPTY = "—"
+UNSAVED = "_unsaved"        # session state: {assessment id: {widget key: value}}
 
 
 def shown(step_items, comparison: pd.DataFrame | None, only_disagreement: bool) -> list:
@@ -22,79 +31,153 @@ def shown(step_items, comparison: pd.DataFrame | None, only_disagreement: bool) 
     return [i for i in step_items if i.id in differ]
 
 
-def render(items, checklist, current: pd.DataFrame, key, credits=None,
-           comparison: pd.DataFrame | None = None, members: dict | None = None) -> None:
-    """Draw the fields of ``items``. ``current`` holds the stored answers by item id;
-    ``comparison`` (a team's answers per line) adds each member's answer and marks
-    disagreement; the fields then set the consensus."""
+# -- what was typed and not yet saved ------------------------------------------------------
+
+def _kept(assessment_id: int) -> dict:
+    return st.session_state.setdefault(UNSAVED, {}).setdefault(int(assessment_id), {})
+
+
+def remember(assessment_id: int, widget_key: str, item_id: str, step: int) -> None:
+    """on_change of every field: keep the value apart from the widget."""
+    _kept(assessment_id)[widget_key] = (item_id, step, st.session_state.get(widget_key))
+
+
+def unsaved(assessment_id: int, stored: dict) -> dict:
+    """The kept values that differ from what is stored: {widget key: (item id, step)}.
+    ``stored`` maps widget keys to the value the field shows for the stored answer."""
+    return {k: (item, step) for k, (item, step, value) in _kept(assessment_id).items()
+            if k in stored and value != stored[k]}
+
+
+def forget(assessment_id: int, widget_keys=None) -> None:
+    """After a save: the saved fields (or all of the assessment) are no longer kept."""
+    kept = _kept(assessment_id)
+    for key in list(kept) if widget_keys is None else widget_keys:
+        kept.pop(key, None)
+
+
+def reset_fields(assessment_id: int) -> None:
+    """Empty the fields of an assessment, so that they show the stored answers again (after
+    a write that changed them another way, such as taking over the team's agreement)."""
+    for key in [k for k in st.session_state if isinstance(k, str)
+                and k.split("_")[0] in ("answer", "note", "evidence")
+                and f"_{int(assessment_id)}_" in k]:
+        del st.session_state[key]
+
+
+def stored_values(items, current: pd.DataFrame, key, comparison=None) -> dict:
+    """What every field shows for the stored answers: {widget key: value}."""
+    lines = None if comparison is None else comparison.set_index("item_id")
+    values = {}
+    for item in items:
+        stored = current.loc[item.id] if item.id in current.index else None
+        answer = None if stored is None else stored["answer"]
+        if lines is not None and answer is None and item.id in lines.index \
+                and bool(lines.loc[item.id, "agree"]):
+            answer = next(iter(v for k, v in lines.loc[item.id].items()
+                               if k.startswith("answer:") and isinstance(v, str)), None)
+        values[key("answer", item.id)] = _field_value(item, answer)
+        values[key("note", item.id)] = _text(None if stored is None else stored["note"])
+        if "evidence" in current.columns:
+            values[key("evidence", item.id)] = _text(None if stored is None
+                                                     else stored["evidence"])
+    return values
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _field_value(item, answer):
+    if item.kind is ItemKind.CHOICE and item.multiple:
+        return [o for o in item.options if isinstance(answer, str) and o in answer.split("; ")]
+    if item.kind is ItemKind.TEXT:
+        return _text(answer)
+    return answer if isinstance(answer, str) else EMPTY
+
+
+# -- the fields ------------------------------------------------------------------------------
+
+def render(items, checklist, assessment_id: int, stored: dict, key, credits=None,
+           comparison: pd.DataFrame | None = None, members: dict | None = None,
+           with_evidence: bool = True) -> None:
+    """Draw the fields of ``items``, filled from what was kept (unsaved) or else from
+    ``stored`` (see :func:`stored_values`). ``comparison`` (a team's answers per line) adds
+    each member's answer and marks disagreement; the fields then set the consensus."""
     scale = {o.value: o.label for o in checklist.scale}
     lines = None if comparison is None else comparison.set_index("item_id")
+    kept = _kept(assessment_id)
+    pending = unsaved(assessment_id, stored)
+    pending_items = {item for item, _ in pending.values()}
     for perspective in dict.fromkeys(i.perspective for i in items):
         block = [i for i in items if i.perspective == perspective]
         if perspective is not None:
             colour = "blue" if perspective in BLUE_PERSPECTIVES else "green"
             st.markdown(f"#### :{colour}-background[{perspective.label}]")
         for item in block:
-            stored = current.loc[item.id] if item.id in current.index else None
-            value = None if stored is None else stored["answer"]
-            if lines is not None and value is None and bool(lines.loc[item.id, "agree"]):
-                value = next(iter(v for k, v in lines.loc[item.id].items()
-                                  if k.startswith("answer:") and isinstance(v, str)), None)
-            text_col, answer_col, note_col, evidence_col = st.columns([4.5, 3, 3, 2])
+            keys = [key("answer", item.id), key("note", item.id)] + \
+                ([key("evidence", item.id)] if with_evidence else [])
+            for widget_key in keys:
+                if widget_key not in st.session_state:
+                    st.session_state[widget_key] = kept[widget_key][2] \
+                        if widget_key in kept else stored[widget_key]
+            text_col, answer_col, note_col = st.columns([4, 2.4, 4.6])
             indent = "&emsp;" * item.depth + ("– " if item.depth else "")
             bold = "**" if not item.depth else ""
             star = " \\*" if item.motivating else ""
-            text_col.markdown(f"{indent}{bold}{ui.text(item.text)}{bold}{star}")
+            mark = " :orange-badge[niet opgeslagen]" if item.id in pending_items else ""
+            text_col.markdown(f"{indent}{bold}{ui.text(item.text)}{bold}{star}{mark}")
             if credits is not None and checklist.has_elements(item.id) \
                     and item.id in credits.index:
                 row = credits.loc[item.id]
                 derived = "n.v.t." if row["nvt"] else ui.percent(row["credit"])
                 text_col.caption(f"{indent}Afgeleid uit de elementen: {derived}. Zodra een "
                                  "element is beantwoord, bepalen de elementen het antwoord.")
-            if lines is not None:
+            if lines is not None and item.id in lines.index:
                 _team_line(text_col, lines.loc[item.id], members or {}, scale, indent)
-            _answer_field(answer_col, item, value, key("answer", item.id), scale)
-            note_col.text_input(f"Toelichting bij: {item.text}", key=key("note", item.id),
-                                value=(None if stored is None else stored["note"]) or "",
-                                placeholder="Toelichting", label_visibility="collapsed",
-                                max_chars=5000)
-            if "evidence" in current.columns:
-                evidence_col.text_input(
-                    f"Bewijs bij: {item.text}", key=key("evidence", item.id),
-                    value=(None if stored is None else stored["evidence"]) or "",
-                    placeholder="Bewijs (link)", label_visibility="collapsed", max_chars=2000)
+            _answer_field(answer_col, item, keys[0], scale,
+                          dict(on_change=remember,
+                               args=(assessment_id, keys[0], item.id, item.step)))
+            note_col.text_area(f"Toelichting bij: {item.text}", key=keys[1],
+                               placeholder="Toelichting", label_visibility="collapsed",
+                               max_chars=5000, height=68, on_change=remember,
+                               args=(assessment_id, keys[1], item.id, item.step))
+            if with_evidence:
+                note_col.text_input(f"Bewijs bij: {item.text}", key=keys[2],
+                                    placeholder="Bewijs (link of document)",
+                                    label_visibility="collapsed", max_chars=2000,
+                                    on_change=remember,
+                                    args=(assessment_id, keys[2], item.id, item.step))
 
 
 def _team_line(column, line, members: dict, scale: dict, indent: str) -> None:
+    """Every member's answer, readable (not a grey caption): the team's agenda."""
     given = []
     for login, name in members.items():
         value = line[f"answer:{login}"]
-        given.append(f"{ui.text(name)}: {ui.text(scale.get(value, value) or '–')}")
+        given.append(f"{ui.text(name)}: **{ui.text(scale.get(value, value) or '–')}**")
     mark = ":orange-badge[verschil]" if line["disagree"] else (
         ":green-badge[eens]" if line["agree"] else ":gray-badge[nog niet iedereen]")
     mean = "" if line["mean_credit"] is None or pd.isna(line["mean_credit"]) else \
         f" · gemiddelde van de antwoorden {ui.percent(line['mean_credit'])}"
-    column.caption(f"{indent}{mark} {' · '.join(given)}{mean}")
+    column.markdown(f"{indent}{mark} {' · '.join(given)}{mean}")
 
 
-def _answer_field(column, item, value, widget_key: str, scale: dict) -> None:
+def _answer_field(column, item, widget_key: str, scale: dict, remembered: dict) -> None:
     if item.kind is ItemKind.CHOICE and item.multiple:
         column.multiselect(item.text, list(item.options), key=widget_key,
-                           default=[o for o in item.options if value and o in value.split("; ")],
-                           label_visibility="collapsed", placeholder="Kies…")
+                           label_visibility="collapsed", placeholder="Kies een of meer",
+                           **remembered)
     elif item.kind is ItemKind.CHOICE:
-        options = [EMPTY, *item.options]
-        column.selectbox(item.text, options, key=widget_key,
-                         index=options.index(value) if value in options else 0,
-                         label_visibility="collapsed")
+        column.selectbox(item.text, [EMPTY, *item.options], key=widget_key,
+                         label_visibility="collapsed", **remembered)
     elif item.kind is ItemKind.TEXT:
-        column.text_input(item.text, key=widget_key, value=value or "",
-                          label_visibility="collapsed", max_chars=2000)
+        column.text_area(item.text, key=widget_key, label_visibility="collapsed",
+                         max_chars=2000, height=68, placeholder="Uw antwoord", **remembered)
     else:
-        options = [EMPTY, *scale]
-        column.radio(item.text, options, key=widget_key,
-                     index=options.index(value) if value in options else 0, horizontal=True,
-                     label_visibility="collapsed", format_func=lambda v: scale.get(v, v))
+        column.radio(item.text, [EMPTY, *scale], key=widget_key, horizontal=True,
+                     label_visibility="collapsed", format_func=lambda v: scale.get(v, v),
+                     **remembered)
 
 
 def typed(items, key, with_evidence: bool = True) -> list[AnswerInput]:
@@ -132,6 +215,7 @@ def history(assessment_id: int, checklist) -> None:
                                            else "–"),
             "Toelichting": rows["note"].fillna(""),
         }), hide_index=True, width="stretch", key=f"history_{assessment_id}",
+            placeholder="–",
             column_config={"Vastgelegd op": st.column_config.DatetimeColumn(
                 format="DD-MM-YYYY HH:mm"),
                 "Item": st.column_config.TextColumn(width="large")})

@@ -37,17 +37,35 @@ def overview(assessment_id: int, step: int) -> tuple[pd.DataFrame, dict, bool]:
         st.info("Dit is een teambeoordeling zonder teamleden. Voeg onderaan de teamleden toe; "
                 "elk teamlid vult daarna zelf in.")
     elif not comparison.empty:
-        per_step = comparison.groupby("step").agg(lines=("item_id", "count"),
-                                                  agreed=("agree", "sum"),
-                                                  differ=("disagree", "sum"))
-        st.caption("Overeenstemming per stap: " + " · ".join(
-            f"stap {step_}: {ui.percent(r.agreed / r.lines)} eens, {int(r.differ)} met verschil"
-            for step_, r in per_step.iterrows()) + ". Het antwoord van het team bepaalt de "
-            "gereedheid; zolang dat er niet is, staat per item het gemiddelde van de "
-            "antwoorden van de teamleden.")
+        per_step = agreement_per_step(comparison)
+        st.markdown("**Overeenstemming per stap** (het antwoord van het team bepaalt de "
+                    "gereedheid; zolang dat er niet is, staat per item het gemiddelde van de "
+                    "antwoorden van de teamleden)")
+        st.markdown("\n".join(f"- {line}" for line in per_step))
     only = st.toggle("Alleen items waarover het team verschilt (de agenda voor het gesprek)",
                      key=f"only_disagreement_{assessment_id}")
     return comparison[comparison["step"] == step], names, only
+
+
+def agreement_per_step(comparison: pd.DataFrame) -> list[str]:
+    """Per step one line: the share on which everyone agrees and how many items differ, or
+    "nog niet ingevuld" where no member answered anything."""
+    lines = []
+    for step, rows in comparison.groupby("step", sort=True):
+        if int(rows["answered"].sum()) == 0:
+            lines.append(f"stap {step}: nog niet ingevuld")
+            continue
+        differ = int(rows["disagree"].sum())
+        lines.append(f"stap {step}: {ui.percent(rows['agree'].mean())} eens, "
+                     f"{ui.count(differ, 'item', 'items')} met verschil")
+    return lines
+
+
+def differences_per_step(comparison: pd.DataFrame | None) -> dict[int, int]:
+    """Per step, the number of items on which the members differ."""
+    if comparison is None or comparison.empty:
+        return {}
+    return {int(k): int(v) for k, v in comparison.groupby("step")["disagree"].sum().items()}
 
 
 def members(assessment_id: int) -> None:
@@ -70,6 +88,10 @@ def members(assessment_id: int) -> None:
                                key="team_adopt",
                                help="Zet het antwoord van het team op het antwoord dat alle "
                                     "teamleden gaven, waar nog geen teamantwoord staat."):
-        shell.write(lambda d: d.team.adopt_agreement(assessment_id),
-                    lambda n: f"Teamantwoord gezet bij {ui.count(n, 'item', 'items')} waarover "
-                              "iedereen het eens is.", "team")
+        from forms.checklist_form import reset_fields
+        if shell.write(lambda d: d.team.adopt_agreement(assessment_id),
+                       lambda n: f"Teamantwoord gezet bij {ui.count(n, 'item', 'items')} "
+                                 "waarover iedereen het eens is.", "team",
+                       rerun=False) is not None:
+            reset_fields(assessment_id)   # the fields show the team's answers just set
+        st.rerun()

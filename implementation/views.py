@@ -87,6 +87,15 @@ def point_text(checklist, item_id: str) -> str:
     return " › ".join(reversed(parts))
 
 
+def team_mean(comparison: pd.DataFrame) -> tuple[float | None, int]:
+    """Before a team has answers of its own: the mean credit of the members' answers over
+    the scored lines that at least one member answered, and how many lines that is."""
+    if comparison.empty:
+        return None, 0
+    credits = comparison["mean_credit"].dropna().astype(float)
+    return (float(credits.mean()) if len(credits) else None), len(credits)
+
+
 def work_order(actions: pd.DataFrame) -> pd.DataFrame:
     """Actions as they should be worked on: overdue first, then open ones by due date,
     closed ones (done, withdrawn) last."""

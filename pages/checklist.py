@@ -12,6 +12,7 @@ import ui
 from forms import checklist_form, team
 from implementation.checklists import in_display_order
 from implementation.permissions import Action
+from implementation.views import team_mean
 
 application.through_app()
 
@@ -36,7 +37,7 @@ if checklist.spec.intro:
     read_key = f"intro_read_{checklist_id}"
     with st.expander(f"Over deze checklist: {checklist.display_title}",
                      expanded=not st.session_state.get(read_key)):
-        st.markdown(ui.text(checklist.spec.intro))
+        st.markdown(ui.paragraphs(checklist.spec.intro))
     st.session_state[read_key] = True
 if selection.implementation_id is not None and checklist.has_perspectives:
     st.caption("Voor een implementatie vult de organisatie het organisatieniveau en het niveau "
@@ -51,9 +52,11 @@ drafts = history[history["status"] == "draft"]
 finals = history[history["status"] == "final"]
 
 left, right = st.columns(2)
+with left:
+    shell.messages("start")   # "Nieuwe beoordeling gestart", above the draft it started
+    shell.messages("done")    # after finalising: what happened to the draft
 if may_write:
     with right.expander("Nieuwe beoordeling starten", expanded=drafts.empty):
-        shell.messages("start")
         with st.form("new_assessment"):
             day = st.date_input("Datum", value=date.today(), key="new_date", format="DD-MM-YYYY")
             carry = st.checkbox("Antwoorden van de vorige definitieve beoordeling overnemen",
@@ -70,13 +73,14 @@ if may_write:
                     "start", rerun=False)
                 if new is not None:
                     st.session_state["draft"] = new
+                    st.session_state["step"] = None   # a new draft opens at its first step
                 st.rerun()
 
 if drafts.empty:
     with left:
-        shell.messages("step")  # e.g. "de beoordeling is definitief" after finalising
-        st.info("Er is geen concept voor dit onderwerp." + (" Start rechts een nieuwe "
-                                                             "beoordeling." if may_write else ""))
+        st.info("Er is geen concept voor dit onderwerp." + (
+            " Start een nieuwe beoordeling met *Nieuwe beoordeling starten*."
+            if may_write else ""))
     st.stop()
 labels = {int(r.id): f"{r.assessed_on:%d-%m-%Y} · {r.respondent}"
           + (" · team" if r.team else "") for r in drafts.itertuples()}
@@ -95,16 +99,6 @@ mode = team.mode(assessment, may_write) if assessment["team"] else "own"
 if mode is None:
     st.info("U bent geen teamlid van deze beoordeling.")
     st.stop()
-overall = shell.read.readiness.of_assessment(assessment_id)
-score = overall.iloc[0] if len(overall) else None
-answered, total = (int(score["answered"]), int(score["items"])) if score is not None else (0, 0)
-nvt = int(score["nvt"]) if score is not None else 0
-st.progress(answered / total if total else 0.0,
-            text=f"{answered} van {total} items beantwoord" + (" (overeenstemming)"
-                                                              if assessment["team"] else "")
-                 + f" · gereedheid nu {ui.percent(None if score is None else score['readiness'])}"
-                 f" · {ui.count(nvt, 'item', 'items')} n.v.t.")
-
 in_scope = checklist.in_scope(assessment["perspectives"])
 steps = [s for s in checklist.steps if any(i.step == s.number for i in in_scope)]
 numbers = [s.number for s in steps]
@@ -121,10 +115,30 @@ if mode == "mine":
         .set_index("item_id")
 else:
     current = shell.read.assessments.current_answers(assessment_id).set_index("item_id")
+
+overall = shell.read.readiness.of_assessment(assessment_id)
+score = overall.iloc[0] if len(overall) else None
+answered, total = (int(score["answered"]), int(score["items"])) if score is not None else (0, 0)
+nvt = int(score["nvt"]) if score is not None else 0
+if mode == "consensus" and current["answer"].notna().sum() == 0:
+    # no team answer yet: the members' answers are all there is, labelled as such
+    mean, lines = team_mean(shell.read.team.comparison(assessment_id))
+    st.progress(0.0 if mean is None else mean,
+                text="Nog geen antwoord van het team. Gemiddelde van de antwoorden van de "
+                     f"teamleden: {ui.percent(mean)} (over "
+                     f"{ui.count(lines, 'beantwoorde vraag', 'beantwoorde vragen')})")
+else:
+    st.progress(answered / total if total else 0.0,
+                text=f"{answered} van {total} items beantwoord"
+                     + (" (antwoord van het team)" if assessment["team"] else "")
+                     + f" · gereedheid nu "
+                       f"{ui.percent(None if score is None else score['readiness'])}"
+                     + f" · {ui.count(nvt, 'item', 'items')} n.v.t.")
 if mode == "consensus":
     comparison, members, only_disagreement = team.overview(assessment_id, number)
 fields = checklist_form.shown(step_items, comparison, only_disagreement)
 credits = shell.read.readiness.item_credits(assessment_id).set_index("item_id")
+with_evidence = mode != "mine"
 
 
 def key(kind: str, item_id: str) -> str:
@@ -133,9 +147,25 @@ def key(kind: str, item_id: str) -> str:
             else f"{kind}_{mode}_{assessment_id}_{item_id}")
 
 
-def save(then: str | None = None, to_step: int | None = None) -> None:
-    """Save this step's answers; then go to another step, or finalise."""
-    answers = checklist_form.typed(fields, key, with_evidence=mode != "mine")
+stored = checklist_form.stored_values(fields, current if with_evidence else
+                                      current.assign(evidence=None).drop(columns="evidence"),
+                                      key, comparison)
+waiting = checklist_form.unsaved(assessment_id, stored)
+if waiting:
+    where = sorted({s for _, s in waiting.values()})
+    st.warning(f"Nog niet opgeslagen: {ui.count(len({i for i, _ in waiting.values()}), 'item', 'items')} "
+               f"in {checklist.spec.step_noun.lower()} {', '.join(map(str, where))} "
+               "(gemarkeerd met *niet opgeslagen*). Wat u typte blijft bewaard zolang u "
+               "ingelogd bent, ook als u naar een andere pagina gaat; sla het op met een van "
+               "de knoppen.", icon=":material/edit_note:")
+
+
+def save(then: str | None = None, to_step: int | None = None, at: str = "buttons") -> None:
+    """Save this step's answers; then go to another step, or finalise. A confirmation is
+    shown where the user will look (the top of the next step, the top of the page after
+    finalising, else beside the buttons); a refusal where the user clicked (``at``)."""
+    answers = checklist_form.typed(fields, key, with_evidence=with_evidence)
+    noun = checklist.spec.step_noun
 
     def run(d):
         if mode == "mine":
@@ -150,21 +180,26 @@ def save(then: str | None = None, to_step: int | None = None) -> None:
         now = shell.db().readiness.of_assessment(assessment_id)
         readiness = ui.percent(now["readiness"].iloc[0] if len(now) else None)
         changes = ui.count(written, "wijziging", "wijzigingen")
-        whose = "Uw antwoorden van " if mode == "mine" else ""
-        text = (f"{whose}{checklist.spec.step_noun.lower() if whose else checklist.spec.step_noun}"
-                f" {number} opgeslagen: {changes}." if written else
-                f"{checklist.spec.step_noun} {number} had geen nieuwe wijzigingen (eerder "
-                "opgeslagen antwoorden blijven staan).")
-        if mode != "mine":
-            text += f" Gereedheid nu {readiness}."
         if then == "finalise":
-            text += (" De beoordeling is definitief; elk item dat nog niet geregeld is, staat "
-                     "nu bij Verbeterpunten.")
-        return text
+            saved = (f"{noun} {number}: {changes} opgeslagen" if written else
+                     f"{noun} {number} had geen nieuwe wijzigingen; alles was al opgeslagen")
+            return (f"De beoordeling van {ui.day(assessment['assessed_on'])} is definitief "
+                    f"gemaakt ({saved}). Gereedheid {readiness}; elk item dat nog niet geregeld "
+                    "is, staat nu bij Verbeterpunten.")
+        if mode == "mine":
+            return (f"Uw antwoorden van {noun.lower()} {number} opgeslagen: {changes}." if written
+                    else f"Uw antwoorden van {noun.lower()} {number} waren al opgeslagen.")
+        text = (f"{noun} {number} opgeslagen: {changes}." if written else
+                f"{noun} {number} had geen nieuwe wijzigingen; alles was al opgeslagen.")
+        return f"{text} Gereedheid nu {readiness}."
 
-    result = shell.write(run, message, "step", rerun=False)
+    where = "done" if then == "finalise" else ("step" if to_step is not None else "buttons")
+    result = shell.write(run, message, where, rerun=False, refused_at=at)
+    if result is not None:
+        checklist_form.forget(assessment_id, list(stored) if then != "finalise" else None)
     if result is not None and then == "finalise":
         st.session_state.pop("draft", None)
+        st.session_state["step"] = None
     elif result is not None and to_step is not None:
         st.session_state["step"] = to_step
         st.session_state["scroll_to_step"] = True
@@ -175,36 +210,39 @@ if step.intro or step.guidance:
     with st.expander(f"Over {checklist.spec.step_noun.lower()} {checklist.step_title(number)}: "
                      "uitleg en advies uit de bron"):
         if step.intro:
-            st.markdown(ui.text(step.intro))
+            st.markdown(ui.paragraphs(step.intro))
         for advice in step.guidance:
             where = f" · {advice.perspective.label}" if advice.perspective else ""
-            st.markdown(f"> {ui.text(advice.text)}\n>\n> — *{ui.text(advice.source)}{where}*")
+            st.markdown(ui.quoted(advice.text, f"{advice.source}{where}"))
 
-with st.form(f"step_{mode}_{assessment_id}_{number}"):
-    st.markdown(f"**Naar een andere {checklist.spec.step_noun.lower()}** (slaat deze eerst op):")
-    for column, other in zip(st.columns(len(steps)), steps, strict=True):
-        if column.form_submit_button(checklist.step_title(other.number), width="stretch",
-                                     disabled=other.number == number,
-                                     key=f"goto_{other.number}"):
-            save(to_step=other.number)
-    st.subheader(f"{checklist.spec.step_noun} {checklist.step_title(number)}", anchor="stap")
-    shell.messages("step")
-    if mode == "mine":
-        current = current.assign(evidence=None).drop(columns="evidence")
-    checklist_form.render(fields, checklist, current, key, credits, comparison, members)
-    position = numbers.index(number)
-    save_col, next_col, final_col = st.columns(3)
-    if save_col.form_submit_button("Opslaan" if mode == "mine" else "Opslaan als concept",
-                                   type="primary", key="save_step", width="stretch"):
-        save()
-    if position + 1 < len(numbers) and next_col.form_submit_button(
-            "Opslaan en volgende stap", key="save_next", width="stretch"):
-        save(to_step=numbers[position + 1])
-    if mode != "mine" and final_col.form_submit_button(
-            "Opslaan en definitief maken", key="finalise", width="stretch",
-            help="Na definitief maken telt de beoordeling mee in de grafieken en verbeterpunten "
-                 "en verandert ze niet meer."):
-        save(then="finalise")
+differ = team.differences_per_step(comparison) if only_disagreement else {}
+st.markdown(f"**Naar een andere {checklist.spec.step_noun.lower()}** (slaat deze eerst op):")
+for column, other in zip(st.columns(len(steps)), steps, strict=True):
+    label = checklist.step_title(other.number)
+    if only_disagreement:
+        label += f" ({differ.get(other.number, 0)} verschil)"
+    if column.button(label, width="stretch", disabled=other.number == number,
+                     key=f"goto_{other.number}"):
+        save(to_step=other.number, at="step")
+st.subheader(f"{checklist.spec.step_noun} {checklist.step_title(number)}", anchor="stap")
+shell.messages("step")
+checklist_form.render(fields, checklist, assessment_id, stored, key, credits, comparison,
+                      members, with_evidence=with_evidence)
+position = numbers.index(number)
+shell.messages("buttons")   # the outcome of "Opslaan" where the user clicked it
+save_col, next_col, final_col = st.columns(3)
+if save_col.button("Opslaan" if mode == "mine" else "Opslaan als concept", type="primary",
+                   key="save_step", width="stretch"):
+    save()
+if position + 1 < len(numbers) and next_col.button(
+        f"Opslaan en naar {checklist.spec.step_noun.lower()} {numbers[position + 1]}",
+        key="save_next", width="stretch"):
+    save(to_step=numbers[position + 1])
+if mode != "mine" and final_col.button(
+        "Opslaan en definitief maken", key="finalise", width="stretch",
+        help="Na definitief maken telt de beoordeling mee in de grafieken en verbeterpunten "
+             "en verandert ze niet meer."):
+    save(then="finalise")
 scale_text = " · ".join(o.label for o in checklist.scale)
 st.caption(f"Elke knop slaat eerst op wat in deze {checklist.spec.step_noun.lower()} is "
            f"ingevuld. Antwoorden: {scale_text}; een antwoord dat niet van toepassing is, vraagt "

@@ -39,8 +39,10 @@ open_, overdue = action_summary(actions[actions["checklist_id"] == MAIN_CHECKLIS
 
 tiles = st.columns(4)
 newest = overall.iloc[-1] if len(overall) else None
+changed = delta is not None and round(delta * 100) != 0
 tiles[0].metric("Gereedheid", ui.percent(latest), ui.points(delta), border=True,
-                delta_color="normal" if delta and round(delta * 100) else "off",
+                delta_color="normal" if changed else "off",
+                delta_arrow="auto" if changed else "off",
                 help="Verandering sinds de vorige definitieve beoordeling, in procentpunten")
 tiles[1].metric("Beantwoord", "–" if newest is None else
                 f"{int(newest['answered'])} van {int(newest['items'])}", border=True,

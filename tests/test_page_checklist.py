@@ -43,7 +43,7 @@ def test_going_to_another_step_saves_what_was_typed_first(world_app):
     at = open_page("checklist", "oost", **ORGANISATION_MODE)
     draft = start(at)
     at.radio(key=f"answer_{draft}_2.meso.kosten").set_value("ja")
-    at.text_input(key=f"note_{draft}_2.meso.kosten").input("begroting klaar")
+    at.text_area(key=f"note_{draft}_2.meso.kosten").input("begroting klaar")
     button(at, "3 Inrichten").click().run()
     assert at.session_state["step"] == 3
     assert stored(draft).loc["2.meso.kosten", ["answer", "note"]].tolist() == [
@@ -67,7 +67,7 @@ def test_carry_over_and_finalise_then_the_draft_is_gone(world_app):
     assert len(stored(draft)) == 39        # the 39 answers of the school's assessment
     button(at, "Opslaan en definitief maken").click().run()
     assert shell.root().assessments.assessment(draft)["status"] == "final"
-    assert "De beoordeling is definitief" in said(at.success)[0]
+    assert "is definitief gemaakt" in said(at.success)[0]
 
 
 def test_every_answer_field_is_labelled_with_its_item_text(world_app):
@@ -75,7 +75,7 @@ def test_every_answer_field_is_labelled_with_its_item_text(world_app):
     draft = start(at)
     radio = at.radio(key=f"answer_{draft}_2.meso.kosten")
     assert radio.label == "De kosten van de interventie zijn helder in beeld"
-    assert at.text_input(key=f"note_{draft}_2.meso.kosten").label == (
+    assert at.text_area(key=f"note_{draft}_2.meso.kosten").label == (
         "Toelichting bij: De kosten van de interventie zijn helder in beeld")
 
 
@@ -85,3 +85,39 @@ def test_the_introduction_of_the_checklist_is_shown_and_folded_once_read(world_a
     assert intro.label.startswith("Over deze checklist") and intro.proto.expanded
     at.run()
     assert not at.expander[0].proto.expanded
+
+
+def test_leaving_through_the_sidebar_keeps_what_was_typed_marked_as_not_saved(world_app):
+    at = open_page("checklist", "oost", **ORGANISATION_MODE)
+    draft = start(at)
+    at.session_state["step"] = 4
+    at.run()
+    at.radio(key=f"answer_{draft}_4.meso.verantwoordelijken.directeur").set_value("ja")
+    at.text_area(key=f"note_{draft}_4.micro.training").input("training gepland in mei")
+    at.switch_page("pages/verbeterpunten.py").run()       # a page in the sidebar
+    assert not at.exception
+    at.switch_page("pages/checklist.py").run()            # and back
+    assert at.radio(key=f"answer_{draft}_4.meso.verantwoordelijken.directeur").value == "ja"
+    assert at.text_area(key=f"note_{draft}_4.micro.training").value == \
+        "training gepland in mei"
+    assert said(at.warning)[0].startswith("Nog niet opgeslagen: 2 items in stap 4")
+    assert sum("niet opgeslagen]" in m.value for m in at.markdown) == 2
+    assert stored(draft).empty                            # kept, not yet saved
+    button(at, "Opslaan als concept").click().run()
+    assert stored(draft).loc["4.micro.training", "note"] == "training gepland in mei"
+    assert said(at.success)[0].startswith("Stap 4 opgeslagen: 2 wijzigingen.")
+    assert not [w for w in said(at.warning) if w.startswith("Nog niet opgeslagen")]
+
+
+def test_finalising_leads_with_definitief_gemaakt_and_a_new_draft_is_announced_above_it(
+        world_app):
+    at = open_page("checklist", "oost", **ORGANISATION_MODE)
+    draft = start(at, carry=True)
+    assert said(at.success)[0] == ("Nieuwe beoordeling gestart met de antwoorden van de vorige "
+                                   "als startpunt.")
+    at.radio(key=f"answer_{draft}_2.meso.kosten").set_value("ja")   # was nee
+    button(at, "Opslaan als concept").click().run()
+    button(at, "Opslaan en definitief maken").click().run()
+    message = said(at.success)[0]
+    assert message.startswith("De beoordeling van ") and "is definitief gemaakt (Stap 2 had " \
+        "geen nieuwe wijzigingen; alles was al opgeslagen)" in message

@@ -115,11 +115,22 @@ def test_the_team_page_a_member_answers_and_the_owner_sees_the_difference(world_
     at = open_page("checklist", "alfa")
     at.session_state[f"team_mode_{assessment}"] = "consensus"
     at.run()
-    captions = [c.value for c in at.caption]
-    assert any("stap 1: 50% eens, 1 met verschil" in c for c in captions)
-    assert any(":orange-badge[verschil]" in c and "Coördinator Oost: nee" in c
-               and "Eigenaar Alfa: ja" in c for c in captions)
+    # no team answer yet: the headline is the members' mean, labelled as such
+    # (vraag-clienten: ja and nee -> 1/2; geen-oplossing: ja and ja -> 1; mean 3/4)
+    headline = at.get("progress")[0].proto.text
+    assert headline == ("Nog geen antwoord van het team. Gemiddelde van de antwoorden van de "
+                        "teamleden: 75% (over 2 beantwoorde vragen)")
+    texts = [m.value for m in at.markdown]
+    agreement = next(t for t in texts if "- stap 1:" in t)
+    assert "- stap 1: 50% eens, 1 item met verschil" in agreement
+    assert "- stap 2: nog niet ingevuld" in agreement        # nobody answered step 2 yet
+    # every member's answer is readable text beside the item, not a grey caption
+    assert any(":orange-badge[verschil]" in t and "Coördinator Oost: **nee**" in t
+               and "Eigenaar Alfa: **ja**" in t for t in texts)
     at.toggle(key=f"only_disagreement_{assessment}").set_value(True).run()
+    # the agenda across steps: each step button says how many items differ there
+    assert [b.label for b in at.button if (b.key or "").startswith("goto_")][:2] == [
+        "1 Vraag bepalen (1 verschil)", "2 Analyseren (0 verschil)"]
     shown = [r.key for r in at.radio if r.key and r.key.startswith("answer_consensus")]
     assert shown == [f"answer_consensus_{assessment}_1.content.vraag-clienten"]
     at.radio(key=f"answer_consensus_{assessment}_1.content.vraag-clienten").set_value("ja")
