@@ -87,17 +87,23 @@ else:
                  f"{ui.count(len(group), 'verbeterpunt', 'verbeterpunten')}"
                  + (f", {missing} zonder actie" if missing else ", alle met een actie"))
         with st.expander(label, expanded=len(points) <= 12):
-            table = pd.DataFrame({
-                "Perspectief": group["perspective"].map(lambda p: Perspective.label_of(p, "")),
-                "Verbeterpunt": [ui.text(point_text(checklist, i)) for i in group["item_id"]],
-                "Toelichting bij het antwoord": group["note"].map(ui.text),
-                "Actie": [(NO_ACTION if pd.isna(a) else f"#{int(a)} {STATUS.get(s, s)}")
-                          for a, s in zip(group["action_id"], group["action_status"],
-                                          strict=True)],
-            })
-            if not checklist.has_perspectives:
-                table = table.drop(columns="Perspectief")
-            st.table(table, hide_index=True, border="horizontal")
+            # a list, not a table: it reads on a phone as well (a table loses its last
+            # columns at 400 px)
+            lines = []
+            for row in group.itertuples():
+                action = NO_ACTION if pd.isna(row.action_id) else \
+                    f"actie #{int(row.action_id)}: {STATUS.get(row.action_status, '')}"
+                where = f"{Perspective.label_of(row.perspective, '')} · " \
+                    if checklist.has_perspectives and isinstance(row.perspective, str) else ""
+                badge = ":orange-badge[nog geen actie]" if pd.isna(row.action_id) else \
+                    f":blue-badge[{ui.text(action)}]"
+                note = f"  \n  *Toelichting:* {ui.text(row.note)}" \
+                    if isinstance(row.note, str) and row.note.strip() else ""
+                answer = row.answer_label if isinstance(row.answer_label, str) \
+                    else "niet beantwoord"
+                lines.append(f"- {ui.text(point_text(checklist, row.item_id))} {badge}  \n"
+                             f"  :gray[{ui.text(where)}antwoord: {ui.text(answer)}]{note}")
+            st.markdown("\n".join(lines))
             steps = [s for s in checklist.steps if s.number == step]
             perspectives = set(group["perspective"].dropna())
             advice = [g for s in steps for g in s.guidance
@@ -117,31 +123,36 @@ else:
     labels = {row.item_id: f"{checklist.spec.step_noun} {row.step} · "
                            f"{ui.short(point_text(checklist, row.item_id), 110)}"
               for row in without_action.itertuples()}
-    # No clear_on_submit: a double click then sends the same action twice, and the core
-    # refuses the second one; the form is emptied after a successful save instead.
-    with st.form("new_action_form"):
+    # After a save the form gets new keys, so that every field is empty again (deleting a
+    # widget's state does not empty it in the browser). A double click sends the submit
+    # twice: the second one belongs to the old keys, so it is never seen (and the core
+    # refuses the same open action on the same item anyway).
+    n = st.session_state.setdefault("action_form", 0)
+    with st.form(f"new_action_form_{n}"):
         item_id = st.selectbox("Verbeterpunt", list(labels), format_func=labels.get,
-                               key="vp_point", index=None, placeholder="Kies een verbeterpunt")
-        description = st.text_area("Omschrijving van de actie", key="action_description",
+                               key=f"vp_point_{n}", index=None,
+                               placeholder="Kies een verbeterpunt")
+        description = st.text_area("Omschrijving van de actie", key=f"action_description_{n}",
                                    placeholder="Wat gaat er gebeuren, zodat dit item geregeld is?")
         left, middle, right = st.columns(3)
-        responsible = left.text_input("Verantwoordelijke", key="action_responsible",
+        responsible = left.text_input("Verantwoordelijke", key=f"action_responsible_{n}",
                                       value=shell.current_user().name)
         due_on = middle.date_input("Streefdatum", value=None, format="DD-MM-YYYY",
-                                   key="action_due")
+                                   key=f"action_due_{n}")
         status = right.selectbox("Status", [s for s in STATUS if s != "withdrawn"],
-                                 key="action_status", format_func=STATUS.get)
-        if st.form_submit_button("Actie vastleggen", key="add_action", type="primary"):
+                                 key=f"action_status_{n}", format_func=STATUS.get)
+        if st.form_submit_button("Actie vastleggen", key=f"add_action_{n}", type="primary"):
             if item_id is None:
                 shell.flash_error("new_action", "Niet vastgelegd: kies eerst een verbeterpunt.")
                 st.rerun()
-            shell.write(lambda d: d.actions.add(item_id, description, responsible, due_on,
-                                                status=status, checklist_id=checklist_id,
-                                                **subject),
-                        lambda new: f"Actie #{new} vastgelegd bij "
-                                    f"“{ui.short(point_text(checklist, item_id), 80)}”.",
-                        "new_action", reset=("vp_point", "action_description", "action_due",
-                                             "action_status"))
+            if shell.write(lambda d: d.actions.add(item_id, description, responsible, due_on,
+                                                   status=status, checklist_id=checklist_id,
+                                                   **subject),
+                           lambda new: f"Actie #{new} vastgelegd bij "
+                                       f"“{ui.short(point_text(checklist, item_id), 80)}”.",
+                           "new_action", rerun=False) is not None:
+                st.session_state["action_form"] = n + 1
+            st.rerun()
 
 st.subheader("Acties")
 if actions.empty:
@@ -155,7 +166,8 @@ st.table(pd.DataFrame({
     "Streefdatum": ui.days(actions["due_on"]),
     "Actie": actions["description"].map(ui.text),
     "Verantwoordelijke": actions["responsible"].map(ui.text),
-    "Verbeterpunt": actions["item_text"].map(lambda t: ui.text(ui.short(t or "", 90))),
+    "Verbeterpunt": actions["item_id"].map(lambda i: ui.text(ui.short(point_text(
+        checklist, i), 110))),
     **({"Onderwerp": actions["organisation"].fillna("interventie als geheel").map(ui.text)}
        if selection.implementation_id is None and actions["organisation"].notna().any()
        else {}),

@@ -79,7 +79,7 @@ FORMS = {
     ("alfa", "checklist"): {"start_assessment"},
     ("oost", "checklist"): set(),          # Alfa as a whole is the owner's to score
     ("noord", "checklist"): set(),
-    ("alfa", "verbeterpunten"): {"add_action", "save_action"},
+    ("alfa", "verbeterpunten"): {"add_action_0", "save_action"},
     ("oost", "verbeterpunten"): set(),
     ("advies", "verbeterpunten"): set(),
     ("alfa", "monitoring"): {"Meting opslaan", "measurement_import", "Indicator toevoegen"},

@@ -19,14 +19,22 @@ def test_verbeterpunten_lists_each_nee_and_one_click_makes_one_action(world_app)
     # steps 4-6 of Alfa's latest assessment: 11 + 20 + 14 = 45 items 'nee'; one has an action
     assert metrics == {"Open acties": "1", "Verlopen acties": "1",
                        "Verbeterpunten zonder actie": "44"}
-    at.selectbox(key="vp_point").set_value("6.macro.certificering")
-    at.text_area(key="action_description").input("Certificering inrichten")
+    at.selectbox(key="vp_point_0").set_value("6.macro.certificering")
+    at.text_area(key="action_description_0").input("Certificering inrichten")
+    at.date_input(key="action_due_0").set_value(date(2026, 12, 31))
     button(at, "Actie vastleggen").click().run()
     assert said(at.success)[0].startswith("Actie #2 vastgelegd bij “Certificering wordt "
                                           "onderhouden”")
-    assert at.selectbox(key="vp_point").value is None          # the form is empty again
+    # the form is empty again (new fields), the message stays above it
+    assert at.selectbox(key="vp_point_1").value is None
+    assert at.text_area(key="action_description_1").value == ""
+    assert at.date_input(key="action_due_1").value is None
     # the point now has an action, so it is no longer offered for a new one
-    assert "6.macro.certificering" not in at.selectbox(key="vp_point").options
+    assert "6.macro.certificering" not in at.selectbox(key="vp_point_1").options
+    listed = next(t.value for t in at.table if "Verbeterpunt" in t.value.columns)
+    assert set(listed["Verbeterpunt"]) == {"Certificering wordt onderhouden",
+                                           "Er zijn trainers beschikbaar, die toerusting in "
+                                           "organisatie kunnen verzorgen"}
     actions = shell.root().actions.list()
     assert actions["description"].tolist().count("Certificering inrichten") == 1
     assert actions.set_index("id").loc[2, "responsible"] == "Eigenaar Alfa"
@@ -147,8 +155,8 @@ def recorded(monkeypatch):
 def test_every_page_write_goes_through_the_one_write_path(world_app, recorded):
     before = shell.root().count("audit_log")
     at = open_page("verbeterpunten", "alfa")
-    at.selectbox(key="vp_point").set_value("6.macro.certificering")
-    at.text_area(key="action_description").input("Plan")
+    at.selectbox(key="vp_point_0").set_value("6.macro.certificering")
+    at.text_area(key="action_description_0").input("Plan")
     button(at, "Actie vastleggen").click().run()
     at = open_page("beheer", "admin")
     at.text_input(key="new_organisation_name").input("Nieuwe school")
