@@ -247,8 +247,10 @@ def import_tab(selection) -> None:
     if result is not None:
         _show_result(result)
     database = shell.root()
+    # a new uploader after every import, so that the file read is no longer in it
+    n = st.session_state.setdefault("import_form", 0)
     upload = st.file_uploader("Ingevuld sjabloon (CSV of XLSX, hoogstens 10 MB)",
-                              type=["csv", "xlsx"], key="upload", max_upload_size=10)
+                              type=["csv", "xlsx"], key=f"upload_{n}", max_upload_size=10)
     left, right = st.columns(2)
     checklist_id = left.selectbox("Checklist", in_display_order(database.checklists),
                                   key="import_checklist",
@@ -258,8 +260,9 @@ def import_tab(selection) -> None:
     final = left.checkbox("Meteen definitief maken", value=False, key="import_final",
                           help="Een definitieve beoordeling telt mee in de gereedheid en de "
                                "verbeterpunten en verandert niet meer.")
-    again = right.checkbox("Toch opnieuw inlezen als dit bestand al eens is ingelezen",
-                           value=False, key="import_again")
+    again = right.checkbox("Toch opnieuw inlezen", value=False, key="import_again",
+                           help="Alleen nodig als dit bestand al eens is ingelezen voor dit "
+                                "onderwerp: dan wordt het anders geweigerd.")
     if not st.button("Inlezen", key="import_button", type="primary"):
         return
     if upload is None:
@@ -274,11 +277,13 @@ def import_tab(selection) -> None:
         return import_answers(d, content, name, checklist_id, intervention, assessed_on,
                               organisation, final=final, again=again)
 
-    outcome = shell.write(run, lambda r: f"Ingelezen als {'definitieve' if r.final else 'concept'}"
-                          f"beoordeling van {r.subject}, {ui.day(r.assessed_on)}.", "import",
-                          reset=("upload", "import_again", "import_final"), rerun=False)
+    outcome = shell.write(run, lambda r: "Ingelezen als "
+                          f"{'definitieve beoordeling' if r.final else 'conceptbeoordeling'} "
+                          f"van {r.subject}, {ui.day(r.assessed_on)}.", "import",
+                          reset=("import_again", "import_final"), rerun=False)
     if outcome is not None:
         st.session_state["import_result"] = outcome
+        st.session_state["import_form"] = n + 1
     st.rerun()
 
 

@@ -19,14 +19,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def show(selection: shell.Selection | None, indicators: pd.DataFrame, today: date) -> None:
-    enter, upload, define = st.tabs(["Meting invoeren", "Metingen inlezen",
-                                     "Indicator toevoegen"])
-    with enter:
-        _enter(indicators, today)
-    with upload:
-        _upload(selection)
-    with define:
-        _define(selection)
+    tabs = {"Meting invoeren": lambda: _enter(indicators, today),
+            "Metingen inlezen": lambda: _upload(selection)}
+    owner = _owner(selection)
+    if owner is not None and shell.may(Action.INDICATOR_WRITE, owner[0].get("intervention"),
+                                       None, owner[0].get("organisation")):
+        tabs["Indicator toevoegen"] = lambda: _define(selection)   # only where it may
+    for tab, show_tab in zip(st.tabs(list(tabs)), tabs.values(), strict=True):
+        with tab:
+            show_tab()
 
 
 def _subjects(indicator: dict) -> dict:

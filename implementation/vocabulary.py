@@ -125,9 +125,9 @@ class OrganisationKind(Term):
 
 
 class Level(Term):
-    MACRO = "macro", "macro (landelijk)"
-    MESO = "meso", "meso (organisatie)"
-    MICRO = "micro", "micro (professional)"
+    MACRO = "macro", "landelijk (de interventie als geheel)"
+    MESO = "meso", "per organisatie"
+    MICRO = "micro", "per professional"
 
 
 class IndicatorKind(Term):

@@ -36,10 +36,13 @@ if attention.empty:
     st.success("Niets: geen indicator mist twee perioden op rij de streefwaarde en er "
                "ontbreken geen metingen.")
 else:
-    st.dataframe(attention_table(attention), hide_index=True, width="stretch",
-                 key="attention_table",
-                 column_config={"Indicator": st.column_config.TextColumn(width="medium"),
-                                "Organisatie": st.column_config.TextColumn(width="medium")})
+    # a table that wraps its text, so that no column is cut off (also at 400 px)
+    table = attention_table(attention).map(ui.text)
+    st.table(table.head(25), hide_index=True, border="horizontal")
+    if len(table) > 25:
+        with st.expander(f"Alle {len(table)} meldingen"):
+            st.dataframe(attention_table(attention), hide_index=True, width="stretch",
+                         key="attention_table")
 
 indicators = shell.read.monitoring.indicators()
 if indicators.empty:
@@ -54,13 +57,27 @@ else:
             and selection.organisation_id is not None:   # a board or school: its own first
         preferred = shell.read.monitoring.indicators(
             organisation_id=selection.organisation_id, kind="organisation")
-    if st.session_state.get("indicator") not in names:
+    # follow the sidebar: its intervention's (or organisation's) first indicator, unless the
+    # user picked one of those already
+    if st.session_state.get("indicator") not in names or (
+            len(preferred) and st.session_state.get("indicator_for") != selection
+            and st.session_state["indicator"] not in set(preferred["id"])):
         st.session_state["indicator"] = int((preferred if len(preferred) else
                                              indicators)["id"].iloc[0])
+    st.session_state["indicator_for"] = selection
     indicator_id = st.selectbox("Indicator", list(names), format_func=names.get,
                                 key="indicator")
     indicator = indicators.set_index("id").loc[indicator_id].to_dict() | {"id": indicator_id}
-    st.caption(f"{IndicatorKind.label_of(indicator['kind']).capitalize()} · niveau "
+    if selection is not None and selection.intervention_id is not None and \
+            indicator["intervention_id"] != selection.intervention_id:
+        chosen_for = indicator["intervention"] if isinstance(indicator["intervention"], str) \
+            else indicator["owner_organisation"]
+        st.info(f"Deze indicator hoort bij **{ui.text(chosen_for)}**, niet bij "
+                f"{ui.text(selection.intervention)} uit de zijbalk"
+                + ("" if len(preferred) else
+                   f": voor {ui.text(selection.intervention)} zijn nog geen indicatoren "
+                   "vastgelegd") + ".")
+    st.caption(f"{IndicatorKind.label_of(indicator['kind']).capitalize()} · gemeten "
                f"{Level.label_of(indicator['level'])} · {Unit.label_of(indicator['unit'])} · "
                f"{Direction.label_of(indicator['direction'])} · "
                f"{Frequency.label_of(indicator['frequency'])} · "
@@ -82,9 +99,11 @@ else:
         shown = rows[rows["organisation"].isin(chosen)]
     st.plotly_chart(charts.indicator_trend(trend, indicator, shown), width="stretch",
                     key="indicator_trend")
-    left, right = st.columns(2)
-    left.plotly_chart(charts.target_share(trend, indicator), width="stretch",
-                      key="target_share")
+    per_organisation = not trend.empty and trend["share_met"].notna().any()
+    left, right = st.columns(2) if per_organisation else (None, st.container())
+    if per_organisation:   # a national indicator has no organisations to count
+        left.plotly_chart(charts.target_share(trend, indicator), width="stretch",
+                          key="target_share")
     if indicator["intervention_id"] is not None and indicator["intervention_id"] == \
             indicator["intervention_id"]:
         right.plotly_chart(charts.readiness_and_indicator(

@@ -64,13 +64,31 @@ def test_a_school_sees_points_of_its_own_implementation_and_no_owner_forms(world
 
 def test_monitoring_opens_on_an_intervention_with_content_and_the_attention_list(world_app):
     at = open_page("monitoring", "alfa")
-    attention = at.dataframe[0].value
+    attention = at.table[0].value.map(shown_text)   # a table that wraps: nothing cut off
     below = attention[attention["Reden"] == "Streefwaarde niet gehaald"]
     assert below[["Indicator", "Organisatie", "Laatste periode", "Laatste waarde"]] \
         .values.tolist() == [["Lessen gegeven", "Locatie Oost", "schooljaar 2024-2025", "70"]]
     trend = chart(at, "Lessen gegeven")
     median = next(t for t in trend["data"] if t.get("name") == "Mediaan van de organisaties")
     assert values(median["y"]) == [60.0, 80.0]          # 2023-24 Oost 60; 2024-25 (70+90)/2
+
+
+def test_monitoring_says_when_the_indicator_is_not_of_the_intervention_in_the_sidebar(
+        world_app):
+    beta = int(shell.root().registry.intervention("Beta")["id"])
+    at = open_page("monitoring", "admin", start_from="intervention", intervention=beta,
+                   implementation=None)
+    # Beta has no indicators: the page shows Alfa's, and says so
+    assert said(at.info)[0] == ("Deze indicator hoort bij **Alfa**, niet bij Beta uit de zijbalk: "
+                                "voor Beta zijn nog geen indicatoren vastgelegd.")
+
+
+def test_a_school_is_not_offered_a_tab_it_cannot_use(world_app):
+    at = open_page("monitoring", "oost", start_from="organisation")
+    assert [t.label for t in at.tabs] == ["Meting invoeren", "Metingen inlezen"]
+    at = open_page("monitoring", "alfa")
+    assert [t.label for t in at.tabs] == ["Meting invoeren", "Metingen inlezen",
+                                          "Indicator toevoegen"]
 
 
 def test_a_measurement_entered_in_the_form_is_stored_and_a_second_one_refused(world_app):
@@ -96,7 +114,7 @@ def test_beheer_imports_a_template_as_a_draft_and_refuses_the_same_file_again(wo
     frame.loc[frame["item_id"] == "2.macro.trends", "antwoord"] = "ja"
     content = frame.to_csv(index=False).encode("utf-8")
     at = open_page("beheer", "alfa")
-    at.file_uploader(key="upload").set_value(("alfa.csv", content, "text/csv"))
+    at.file_uploader(key="upload_0").set_value(("alfa.csv", content, "text/csv"))
     at.date_input(key="import_date").set_value(date(2025, 9, 1))
     button(at, "Inlezen").click().run()
     assert said(at.success)[0] == ("Ingelezen als conceptbeoordeling van Alfa (de interventie "
@@ -107,9 +125,17 @@ def test_beheer_imports_a_template_as_a_draft_and_refuses_the_same_file_again(wo
                                   "beoordeling: 45%") for c in at.caption)
     drafts = shell.root().assessments.list(subject="intervention")
     assert drafts["status"].tolist()[0] == "draft"
-    at.file_uploader(key="upload").set_value(("alfa.csv", content, "text/csv"))
+    assert at.file_uploader(key="upload_1").value is None    # the file read is gone
+    at.file_uploader(key="upload_1").set_value(("alfa.csv", content, "text/csv"))
     button(at, "Inlezen").click().run()
-    assert "al ingelezen voor Alfa" in at.dataframe[-1].value["probleem"].iloc[0]
+    refusal = said(at.error)[0]
+    assert refusal.startswith("Niet ingelezen: Dit bestand is op ") and \
+        "al ingelezen voor Alfa (de interventie als geheel); kies 'toch opnieuw inlezen'" \
+        in refusal
+    assert len(shell.root().assessments.list(subject="intervention")) == len(drafts)
+    at.checkbox(key="import_again").check()
+    button(at, "Inlezen").click().run()
+    assert said(at.success)[0].startswith("Ingelezen als conceptbeoordeling")
 
 
 def test_gebruikers_adds_a_user_with_a_grant(world_app):

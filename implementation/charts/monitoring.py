@@ -19,6 +19,20 @@ def _bound(value):
     return None if value is None or pd.isna(value) else float(value)
 
 
+def whole_ticks(indicator: dict, values) -> dict:
+    """Axis ticks for a count or days: whole numbers at a round step (never 10,18)."""
+    if indicator["unit"] not in (Unit.COUNT.value, Unit.DAYS.value):
+        return {}
+    numbers = [float(v) for v in values if v is not None and not pd.isna(v)]
+    top = max(numbers + [float(indicator.get("target_low") or 0),
+                         float(indicator.get("target_high") or 0), 1.0])
+    step = 1
+    while top / step > 6:
+        step = next(s * 10 ** (len(str(step)) - 1) for s in (2, 5, 10)
+                    if s * 10 ** (len(str(step)) - 1) > step)
+    return dict(tick0=0, dtick=step, tickformat=",d")
+
+
 def unit_axis(indicator: dict) -> str:
     if indicator["unit"] == Unit.SCALE.value:
         return (f"Score (schaal {_number(indicator['scale_min'])}–"
@@ -90,7 +104,9 @@ def indicator_trend(trend: pd.DataFrame, indicator: dict,
                               "Waarde %{y:.3~g}<extra></extra>"))
     _draw_target(figure, indicator)
     layout(figure, title, height=440)
-    figure.update_yaxes(title=unit_axis(indicator), rangemode="tozero")
+    drawn = [v for t in figure.data for v in (t.y if t.y is not None else [])]
+    figure.update_yaxes(title=unit_axis(indicator), rangemode="tozero",
+                        **whole_ticks(indicator, drawn))
     figure.update_xaxes(title="Periode", tickformat="%m-%Y")
     return figure
 
@@ -134,9 +150,11 @@ def readiness_and_indicator(readiness: pd.DataFrame, trend: pd.DataFrame,
             line=dict(color=TARGET_COLOUR, width=3, dash="dot"),
             hovertemplate="Periode vanaf %{x|%d-%m-%Y}<br>%{y:.3~g}<extra></extra>"))
     layout(figure, title, height=420)
+    shown = [] if trend.empty else list(trend["median"].fillna(trend["whole"]))
     figure.update_layout(yaxis=dict(title="Gereedheid (%)", range=[0, 105], ticksuffix="%"),
                          yaxis2=dict(title=unit_axis(indicator), overlaying="y", side="right",
-                                     rangemode="tozero", showgrid=False))
+                                     rangemode="tozero", showgrid=False,
+                                     **whole_ticks(indicator, shown)))
     figure.update_xaxes(title="Datum", tickformat="%m-%Y")
     return figure
 
