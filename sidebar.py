@@ -54,8 +54,8 @@ def show(user: User) -> shell.Selection | None:
         if has_demo(shell.root()):
             st.caption("Demogegevens: namen, datums en cijfers met *(voorbeeld)* zijn "
                        "verzonnen; de rest komt uit de brondocumenten.")
-        st.caption(f"Database: {ui.text(shell.root().path)}")
-        if user.is_admin:
+        if user.is_admin:   # where the data lives: only for administrators, as typed
+            st.caption(f"Database: `{shell.root().path.replace('`', '')}`")
             for error in shell.root().checklist_errors:
                 st.error(f"Checklist niet geladen: {ui.text(error)}")
     _remember(chosen)

@@ -203,15 +203,15 @@ def implementations_tab(selection) -> None:
         with st.form(f"edit_implementation_form_{chosen}"):
             start = st.date_input("Startdatum", value=current["started_on"], format="DD-MM-YYYY",
                                   key=f"edit_implementation_start_{chosen}")
-            ended = st.checkbox("Beëindigd", value=pd.notna(current["ended_on"]),
-                                key=f"edit_implementation_ended_{chosen}")
-            end_on = st.date_input("Einddatum", value=current["ended_on"]
-                                   if pd.notna(current["ended_on"]) else date.today(),
-                                   format="DD-MM-YYYY", key=f"edit_implementation_end_{chosen}")
+            # empty while it runs: no end date is shown that nobody chose
+            end_on = st.date_input("Einddatum (leeg zolang de implementatie loopt)",
+                                   value=current["ended_on"] if pd.notna(current["ended_on"])
+                                   else None, format="DD-MM-YYYY",
+                                   key=f"edit_implementation_end_{chosen}")
             if st.form_submit_button("Wijzigingen opslaan", key="save_implementation"):
-                shell.write(lambda d: d.registry.update_implementation(
-                    int(chosen), start, end_on if ended else None),
-                    f"Implementatie {labels[chosen]} opgeslagen.", "implementations")
+                shell.write(lambda d: d.registry.update_implementation(int(chosen), start,
+                                                                       end_on),
+                            f"Implementatie {labels[chosen]} opgeslagen.", "implementations")
 
 
 def templates_tab() -> None:

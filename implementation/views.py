@@ -5,10 +5,13 @@ come back as numbers 0-100 (for progress columns) or as Dutch text ("72%").
 """
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+
 import pandas as pd
 
 from .indicators import period_label
-from .vocabulary import CLOSED_ACTION_STATUSES, ActionStatus, Perspective, Stage
+from .vocabulary import CLOSED_ACTION_STATUSES, ActionStatus, AuditAction, Perspective, Stage
 
 
 def _pct(value) -> str:
@@ -173,3 +176,68 @@ def board_cells(implementations: pd.DataFrame, overall: pd.DataFrame,
 
 
 ACTION_LABELS = ActionStatus.labels()
+
+
+# -- the audit trail as a user reads it ------------------------------------------------------
+
+_AUDIT_VALUES = {"draft": "concept", "final": "definitief", True: "ja", False: "nee",
+                 **ActionStatus.labels()}
+_AUDIT_KEYS = {"checklist": "checklist", "version": "versie", "assessed_on": "datum",
+               "respondent": "ingevuld door", "team": "teambeoordeling",
+               "carried_over_from": "antwoorden overgenomen van beoordeling",
+               "item": "item", "teamlid": "teamlid", "login": "gebruiker", "name": "naam",
+               "role": "rol", "active": "actief", "started_on": "startdatum",
+               "ended_on": "einddatum", "owner": "eigenaar", "licence": "licentie",
+               "description": "omschrijving", "aansturing": "aansturing",
+               "doel_verspreiding": "doel van verspreiding", "dei_status": "DEI-status",
+               "place": "plaats", "kind": "soort", "parent_id": "bestuur",
+               "value": "waarde", "note": "toelichting"}
+
+
+def audit_action(action: str | None) -> str:
+    """An audit action (``action.add``) as a user reads it ("verbeteractie vastgelegd")."""
+    return AuditAction.label_of(action)
+
+
+def audit_values(raw, item_text: Callable[[str], str | None], limit: int = 400) -> str:
+    """The old or new values of an audit entry (JSON) as a sentence: item ids as their
+    text, keys and statuses in Dutch, empty values left out."""
+    if raw is None or (not isinstance(raw, str | dict) and pd.isna(raw)):
+        return ""
+    try:
+        data = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return str(raw)[:limit]
+
+    def value(v) -> str:
+        if isinstance(v, dict):
+            parts = [f"{_AUDIT_KEYS.get(k, k)} {value(x)}" for k, x in v.items()
+                     if x is not None and x != ""]
+            return ", ".join(parts) if parts else "leeg"
+        if isinstance(v, list):
+            return ", ".join(value(x) for x in v)
+        if v is None:
+            return "leeg"
+        if isinstance(v, str) and "." in v and item_text(v):
+            return f"“{item_text(v)}”"
+        return str(_AUDIT_VALUES.get(v, v)) if isinstance(v, str | bool) else str(v)
+
+    def name(key: str) -> str:
+        if key in AuditAction.keys():
+            return audit_action(key)
+        text = item_text(key) if "." in key else None
+        return f"“{text}”" if text else _AUDIT_KEYS.get(key, key)
+
+    def render(d) -> str:
+        if not isinstance(d, dict):
+            return value(d)
+        parts = []
+        for k, v in d.items():
+            if k in AuditAction.keys() and isinstance(v, dict):
+                parts.append(f"{audit_action(k)}: {render(v)}")
+            elif v is not None and v != "":
+                parts.append(f"{name(k)}: {value(v)}")
+        return "; ".join(parts)
+
+    text = render(data)
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

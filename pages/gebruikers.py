@@ -12,7 +12,8 @@ st.title("Gebruikers")
 users = shell.read.accounts.users()
 st.dataframe(users[["login", "name", "email", "active", "grants"]].rename(columns={
     "login": "Gebruikersnaam", "name": "Naam", "email": "E-mail", "active": "Actief",
-    "grants": "Rechten"}), hide_index=True, width="stretch", key="users_table")
+    "grants": "Rechten"}), hide_index=True, width="stretch", key="users_table",
+    placeholder="–")
 interventions = shell.read.registry.interventions()
 organisations = shell.read.registry.organisations()
 intervention_names = dict(zip(interventions["id"], interventions["name"], strict=True))
@@ -21,7 +22,9 @@ organisation_names = dict(zip(organisations["id"], organisations["name"], strict
 
 def grant_fields(prefix: str) -> dict:
     left, middle, right = st.columns(3)
-    role = left.selectbox("Rol", Role.keys(), format_func=Role.label_of, key=f"{prefix}_role")
+    # no default: one click must never make an administrator
+    role = left.selectbox("Rol", Role.keys(), format_func=Role.label_of, key=f"{prefix}_role",
+                          index=None, placeholder="Kies een rol")
     intervention = middle.selectbox("Interventie (bij eigenaar)", [None, *intervention_names],
                                     format_func=lambda i: "—" if i is None
                                     else intervention_names[i], key=f"{prefix}_intervention")
@@ -57,11 +60,16 @@ with change:
     with st.form("grant_form"):
         grant = grant_fields("grant")
         give, take = st.columns(2)
-        if give.form_submit_button("Recht geven", key="grant"):
+        give_clicked = give.form_submit_button("Recht geven", key="grant")
+        take_clicked = take.form_submit_button("Recht intrekken", key="revoke")
+        if (give_clicked or take_clicked) and grant["role"] is None:
+            shell.flash_error("user_change", "Niet opgeslagen: kies een rol.")
+            st.rerun()
+        if give_clicked:
             shell.write(lambda d: d.accounts.grant(chosen, **grant),
                         f"{chosen} heeft nu het recht {Role.label_of(grant['role'])}.",
                         "user_change")
-        if take.form_submit_button("Recht intrekken", key="revoke"):
+        if take_clicked:
             shell.write(lambda d: d.accounts.revoke(chosen, **grant),
                         f"Recht {Role.label_of(grant['role'])} van {chosen} ingetrokken.",
                         "user_change")

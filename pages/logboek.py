@@ -8,6 +8,7 @@ import streamlit as st
 import application
 import shell
 import ui
+from implementation.views import audit_action, audit_values, point_text
 
 application.through_app()
 
@@ -22,7 +23,7 @@ until = filters[1].date_input("Tot en met", value=date.today(), format="DD-MM-YY
 login = filters[2].text_input("Gebruiker", key="audit_user", placeholder="gebruikersnaam")
 kinds = shell.read.audit.kinds()
 kind = filters[3].selectbox("Soort", [None, *kinds], key="audit_kind",
-                            format_func=lambda k: "alle" if k is None else k)
+                            format_func=lambda k: "alle" if k is None else audit_action(k))
 interventions = shell.read.registry.interventions()
 organisations = shell.read.registry.organisations()
 subjects = {None: "alle onderwerpen",
@@ -36,14 +37,35 @@ entries = shell.read.audit.entries(
     since, until, login.strip().lower() or None, kind,
     subject[1] if subject and subject[0] == "i" else None,
     subject[1] if subject and subject[0] == "o" else None)
-shown = entries[["at", "user_name", "action", "intervention", "organisation", "old_values",
-                 "new_values", "detail"]].rename(columns={
-    "at": "Tijdstip", "user_name": "Gebruiker", "action": "Handeling",
-    "intervention": "Interventie", "organisation": "Organisatie", "old_values": "Oud",
-    "new_values": "Nieuw", "detail": "Toelichting"})
-st.dataframe(shown, hide_index=True, width="stretch", key="audit_table",
-             column_config={"Tijdstip": st.column_config.DatetimeColumn(
-                 format="DD-MM-YYYY HH:mm:ss")})
+checklists = shell.root().checklists
+
+
+def item_text(item_id: str) -> str | None:
+    for checklist in checklists.values():
+        if checklist.has_item(item_id):
+            return ui.short(point_text(checklist, item_id), 90)
+    return None
+
+
+# readable: Dutch names of what happened, item texts instead of ids, no raw JSON
+shown = pd.DataFrame({
+    "Tijdstip": entries["at"],
+    "Gebruiker": entries["user_name"],
+    "Handeling": entries["action"].map(audit_action),
+    "Interventie": entries["intervention"].fillna(""),
+    "Organisatie": entries["organisation"].fillna(""),
+    "Oud": entries["old_values"].map(lambda v: audit_values(v, item_text)),
+    "Nieuw": entries["new_values"].map(lambda v: audit_values(v, item_text)),
+    "Toelichting": entries["detail"].fillna(""),
+})
+if shown.empty:   # an empty table says "empty" in English: say it in Dutch instead
+    st.info("Geen regels in het logboek voor deze keuze.")
+else:
+    st.dataframe(shown, hide_index=True, width="stretch", key="audit_table", placeholder="–",
+                 column_config={"Tijdstip": st.column_config.DatetimeColumn(
+                     format="DD-MM-YYYY HH:mm:ss"),
+                     "Oud": st.column_config.TextColumn(width="medium"),
+                     "Nieuw": st.column_config.TextColumn(width="large")})
 st.caption(f"{len(entries)} regels (de nieuwste eerst, hoogstens 5000).")
 database = shell.db()
 # made on click, on its own cursor (the callable runs outside this script run); logged

@@ -154,6 +154,14 @@ def test_logboek_shows_who_changed_what_and_an_owner_sees_only_their_interventio
     table = at.dataframe[0].value
     assert len(table) > 0 and set(table["Interventie"]) == {"Alfa"}
     assert "Beta" not in table.to_string()
+    # in Dutch, with item texts instead of ids and no raw JSON
+    action = table[table["Handeling"] == "verbeteractie vastgelegd"].iloc[0]
+    assert action["Nieuw"].startswith("item: “Er zijn trainers beschikbaar, die toerusting "
+                                      "in organisatie kunnen verzorgen”; omschrijving: "
+                                      "Trainerspool uitbreiden")
+    assert not table["Handeling"].str.contains(r"^[a-z]+\.[a-z]+$").any()
+    assert not table["Nieuw"].str.contains("{", regex=False).any()
+    assert "verbeteractie" in at.selectbox(key="audit_kind").options
 
 
 def test_mijn_account_changes_the_own_password(world_app):
@@ -263,3 +271,21 @@ def test_no_page_or_form_writes_except_through_shell_write():
                 if name in writes and id(node) not in inside:
                     outside.append(f"{path.name}:{node.lineno} {name}")
     assert outside == []
+
+
+def test_gebruikers_offers_no_role_by_default_so_one_click_makes_no_administrator(world_app):
+    grants = shell.root().count("grants")
+    at = open_page("gebruikers", "admin")
+    assert at.selectbox(key="user_role").value is None
+    assert at.selectbox(key="grant_role").value is None
+    button(at, "Recht geven").click().run()
+    assert errors(at) == ["Niet opgeslagen: kies een rol."]
+    assert shell.root().count("grants") == grants
+
+
+def test_only_an_administrator_sees_where_the_database_lives(world_app):
+    at = open_page("overzicht", "admin")
+    path = shell.root().path
+    assert f"Database: `{path}`" in [c.value for c in at.sidebar.caption]
+    at = open_page("overzicht", "alfa")
+    assert not [c.value for c in at.sidebar.caption if c.value.startswith("Database")]

@@ -104,3 +104,25 @@ def test_numbers_have_a_decimal_comma():
     assert ui.link_or_text("javascript:alert(1)") == "javascript\\:alert\\(1\\)"
     assert ui.link_or_text("https://example.org/a") == ("[https\\:\\/\\/example\\.org\\/a]"
                                                         "(https://example.org/a)")
+
+
+def test_the_audit_trail_reads_in_dutch_with_item_texts_instead_of_ids(checklists):
+    checklist = checklists["verspreiding-borging"]
+
+    def item_text(item_id):
+        return views.point_text(checklist, item_id) if checklist.has_item(item_id) else None
+    assert views.audit_action("action.add") == "verbeteractie vastgelegd"
+    assert views.audit_action("login") == "inloggen"
+    assert views.audit_action("demo") == "demogegevens"
+    assert views.audit_values('{"item": "2.micro.relevantie", "omschrijving": "Plan", '
+                              '"reden": null, "status": "in_progress"}', item_text) == (
+        "item: “De professional ziet de relevantie van de interventie”; omschrijving: Plan; "
+        "status: in uitvoering")
+    assert views.audit_values('{"answers.record": {"2.content.doelgroep.inclusiecriteria": '
+                              '{"antwoord": "ja", "bewijs": null, "toelichting": null}}}',
+                              item_text) == (
+        "antwoorden opgeslagen: “Doelgroep van de interventie is helder beschreven › "
+        "Inclusiecriteria”: antwoord ja")
+    assert views.audit_values('{"assessment.finalise": {"status": "final"}}', item_text) == \
+        "beoordeling definitief gemaakt: status: definitief"
+    assert views.audit_values(None, item_text) == ""
