@@ -156,13 +156,14 @@ def write(do: Callable[[Database], T], done: str | Callable[[T], str], where: st
         return None
     except Refused as refusal:
         st.session_state[f"_message_{refused_at}"] = ("error", f"Niet opgeslagen: {refusal}")
-        st.toast(ui.text(ui.short(f"Niet opgeslagen: {refusal}", 200)), icon=":material/error:")
+        # short: a long toast gets an English "view more"; the whole message is at the form
+        st.toast(ui.text(ui.short(f"Niet opgeslagen: {refusal}", 90)), icon=":material/error:")
         if rerun:
             st.rerun()
         return None
     message = done(result) if callable(done) else done
     st.session_state[f"_message_{where}"] = ("success", message)
-    st.toast(ui.text(ui.short(message, 200)), icon=":material/check_circle:")
+    st.toast(ui.text(ui.short(message, 90)), icon=":material/check_circle:")
     for key in reset:
         st.session_state.pop(key, None)
     if rerun:

@@ -167,7 +167,7 @@ def _answer_field(column, item, widget_key: str, scale: dict, remembered: dict) 
     if item.kind is ItemKind.CHOICE and item.multiple:
         column.multiselect(item.text, list(item.options), key=widget_key,
                            label_visibility="collapsed", placeholder="Kies een of meer",
-                           **remembered)
+                           **remembered, select_all=False)
     elif item.kind is ItemKind.CHOICE:
         column.selectbox(item.text, [EMPTY, *item.options], key=widget_key,
                          label_visibility="collapsed", **remembered)

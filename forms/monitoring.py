@@ -158,7 +158,7 @@ def _define(selection: shell.Selection | None) -> None:
                 if checklist else {}
             fields["items"] = st.multiselect(
                 "Geeft bewijs voor checklist-items", list(evidence), format_func=evidence.get,
-                key="new_indicator_items", placeholder="Kies items")
+                key="new_indicator_items", placeholder="Kies items", select_all=False)
         if st.form_submit_button("Indicator toevoegen", type="primary"):
             def add(d):
                 spec = parse_indicator(fields)

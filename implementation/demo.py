@@ -49,6 +49,19 @@ def has_demo(db) -> bool:
     return db.setting("demo_data") == "1"
 
 
+def example_targets(db, indicators: pd.DataFrame) -> pd.Series:
+    """Per indicator (a row of ``monitoring.indicators()``): whether its target is one the
+    demo invented (an indicator of indicators/demo.yaml in a database with demo data)."""
+    if not has_demo(db) or indicators.empty:
+        return pd.Series(False, index=indicators.index, dtype=bool)
+    loaded = load_indicator_file(INDICATOR_DIRECTORY / "demo.yaml")
+    demo = {(owner, spec.code) for part in ("interventions", "organisations")
+            for owner, specs in loaded[part].items() for spec in specs}
+    owners = indicators["intervention"].fillna(indicators["owner_organisation"])
+    return pd.Series([(o, c) in demo for o, c in zip(owners, indicators["code"], strict=True)],
+                     index=indicators.index, dtype=bool)
+
+
 def load_demo(db, today: date = facts.DEMO_TODAY) -> None:
     """Fill an empty store with the demo data and demo accounts, in one transaction."""
     if not is_empty(db):
@@ -107,6 +120,7 @@ class _Loader:
         self.assessments: list[dict] = []
         self.answers: list[tuple] = []
         self.latest: dict[tuple, tuple[int, dict]] = {}   # subject -> (assessment, answers)
+        self.ended: set[tuple[str, str]] = set()          # implementations ended long ago
 
     def run(self) -> None:
         self._registry()
@@ -141,12 +155,15 @@ class _Loader:
               "parent_id": self.organisations.get(parent), "place": place}
              for n, k, parent, place in organisations]).astype({"parent_id": "Int64"}))
         running = [f for f in facts.IMPLEMENTATIONS if f.started_on <= self.today]
+        self.ended = {(f.intervention, f.organisation) for f in running
+                      if f.ended_on is not None and f.ended_on <= self.today}
         ids = self.ids.take("implementation_ids", len(running))
         for fact, new_id in zip(running, ids, strict=True):
             self.implementations[(fact.intervention, fact.organisation)] = new_id
         self.db.insert_frame("implementations", pd.DataFrame(
             [{"id": i, "intervention_id": self.interventions[f.intervention],
-              "organisation_id": self.organisations[f.organisation], "started_on": f.started_on}
+              "organisation_id": self.organisations[f.organisation], "started_on": f.started_on,
+              "ended_on": f.ended_on}
              for f, i in zip(running, ids, strict=True)]))
 
     # -- who is assessed when --------------------------------------------------------
@@ -166,8 +183,9 @@ class _Loader:
                 date(2023, 9, 1), fact.respondent, facts.NJI if fact.key != "lb" else None,
                 dates, fact.draft_latest))
         for fact in facts.IMPLEMENTATIONS:
-            if fact.started_on > self.today:
-                continue
+            if fact.started_on > self.today or (fact.intervention, fact.organisation) \
+                    in self.ended:
+                continue   # ended before the demo's years: nothing to assess
             owner = by_key.get(fact.intervention)
             first = max(date(2023, 9, 1), fact.started_on + timedelta(days=90))
             dates = [d for year in facts.SCHOOL_YEARS
@@ -201,7 +219,8 @@ class _Loader:
             for key, dates in facts.MANUAL_ASSESSMENTS.items():
                 subjects.append(_Subject(
                     f"manual:{key}", self.db.checklists[MANUAL], self.interventions[key], None,
-                    None, None, [], {s: (0.8, 0.95) for s in range(1, 8)}, {}, 1.0, dates[0],
+                    None, None, facts.MANUAL_RULES.get(key, []),
+                    {s: (0.8, 0.95) for s in range(1, 8)}, {}, 1.0, dates[0],
                     by_key[key].respondent, None, [d for d in dates if d <= self.today]))
         return subjects
 
@@ -210,8 +229,9 @@ class _Loader:
     def _history(self, subject: _Subject) -> None:
         rng = random.Random(f"{facts.SEED}:{subject.key}")
         items = subject.checklist.in_scope(subject.perspectives)
+        no_notes = facts.MANUAL_NO_NOTES if subject.checklist.id == MANUAL else facts.NO_NOTES
         traits = {i.id: (rng.random(), rng.random() < 0.03, rng.random() < 0.12,
-                         rng.choice(facts.NO_NOTES), rng.random()) for i in items}
+                         rng.choice(no_notes), rng.random()) for i in items}
         previous: dict[str, tuple] = {}
         for index, on in enumerate(subject.dates):
             draft = subject.draft_latest and index == len(subject.dates) - 1
@@ -246,6 +266,10 @@ class _Loader:
         answers: dict[str, tuple] = {}
         for item in items:
             threshold, nvt, late, no_note, coin = traits[item.id]
+            rule = _rule(subject.rules, item, checklist)
+            if item.kind is not ItemKind.QUESTION and rule is not None:
+                answers[item.id] = (rule.answer, rule.note, None)   # the seed's own answer
+                continue
             if item.kind is ItemKind.CHOICE:
                 chosen = [o for n, o in enumerate(item.options) if (coin * 7 + n) % 3 < 1]
                 answers[item.id] = ("; ".join(chosen or item.options[:1]), None, None)
@@ -264,7 +288,6 @@ class _Loader:
                 value, note = "nvt", facts.NVT_NOTES[int(coin * 2)]
             elif late and index == 0:
                 value = None
-            rule = _rule(subject.rules, item, checklist)
             if rule is not None:
                 if isinstance(rule.answer, date):
                     value = "ja" if on >= rule.answer else "nee"
@@ -396,7 +419,7 @@ class _Loader:
             subjects = [(None, None)]
         else:
             subjects = [(i, self.organisations[o]) for (k, o), i in self.implementations.items()
-                        if self.interventions[k] == owner]
+                        if self.interventions[k] == owner and (k, o) not in self.ended]
         rows = []
         for number, (implementation, organisation) in enumerate(subjects):
             quality = rng.uniform(0.85, 1.15)
@@ -439,9 +462,12 @@ def _short(organisation: str) -> str:
 
 
 def _rule(rules, item: Item, checklist: Checklist):
-    text = " ".join(_path(item, checklist))
+    """The first rule for this item: its own text matches (never a parent's, so that a
+    rule on an item does not force its elements), and ``within`` a parent's."""
+    parents = _path(item, checklist)[:-1]
     for rule in rules:
-        if re.search(rule.pattern, text) and (
+        if re.search(rule.pattern, item.text) and (
+                rule.within is None or any(re.search(rule.within, p) for p in parents)) and (
                 rule.perspective is None or (item.perspective is not None
                                              and item.perspective.value == rule.perspective)):
             return rule

@@ -153,7 +153,8 @@ stored = checklist_form.stored_values(fields, current if with_evidence else
 waiting = checklist_form.unsaved(assessment_id, stored)
 if waiting:
     where = sorted({s for _, s in waiting.values()})
-    st.warning(f"Nog niet opgeslagen: {ui.count(len({i for i, _ in waiting.values()}), 'item', 'items')} "
+    items = ui.count(len({i for i, _ in waiting.values()}), "item", "items")
+    st.warning(f"Nog niet opgeslagen: {items} "
                f"in {checklist.spec.step_noun.lower()} {', '.join(map(str, where))} "
                "(gemarkeerd met *niet opgeslagen*). Wat u typte blijft bewaard zolang u "
                "ingelogd bent, ook als u naar een andere pagina gaat; sla het op met een van "

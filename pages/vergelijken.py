@@ -29,13 +29,15 @@ interventions = shell.read.registry.interventions()
 stages = shell.read.readiness.latest("stage")
 filters = st.columns(3)
 aansturing = filters[0].multiselect("Aansturing", Aansturing.keys(), key="filter_aansturing",
-                                    format_func=Aansturing.label_of, placeholder="Alle")
+                                    format_func=Aansturing.label_of, placeholder="Alle",
+                                    select_all=False)
 doel = filters[1].multiselect("Doel van verspreiding", DoelVerspreiding.keys(),
-                              key="filter_doel", placeholder="Alle")
+                              key="filter_doel", placeholder="Alle", select_all=False)
 reached = filters[2].multiselect(
     "Stadium bereikt", checklist.stage_keys, key="filter_stage", format_func=Stage.label_of,
     placeholder="Alle", help=f"Interventies die dit stadium bereikt hebben (minstens "
-                             f"{threshold * 100:.0f}% van de items van dat stadium geregeld).")
+                             f"{threshold * 100:.0f}% van de items van dat stadium geregeld).",
+    select_all=False)
 keep = pd.Series(True, index=interventions.index)
 if aansturing:
     keep &= interventions["aansturing"].isin(aansturing)
@@ -48,7 +50,7 @@ matching = interventions[keep & interventions["id"].isin(stages["intervention_id
 names = dict(zip(matching["id"], matching["name"], strict=True))
 chosen = st.multiselect("Interventies", list(names), default=list(names)[:DEFAULT_SHOWN],
                         format_func=names.get, key="compare_interventions",
-                        placeholder="Kies interventies")
+                        placeholder="Kies interventies", select_all=False)
 ids = sorted(int(i) for i in chosen)
 if not ids:
     st.info("Geen interventie gekozen, of geen beoordeelde interventie past bij de filters.")

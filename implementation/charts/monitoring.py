@@ -41,12 +41,16 @@ def unit_axis(indicator: dict) -> str:
 
 
 def target_text(indicator: dict) -> str:
+    """The target in words; "(voorbeeld)" when it is invented (the demo's targets: the
+    seeds set none), marked by ``indicator["example_target"]``."""
     low, high = _bound(indicator["target_low"]), _bound(indicator["target_high"])
     if low is not None and high is not None:
-        return f"streefband {_number(low)}–{_number(high)}"
-    if low is not None:
-        return f"streefwaarde ten minste {_number(low)}"
-    return f"streefwaarde hoogstens {_number(high)}"
+        text = f"streefband {_number(low)}–{_number(high)}"
+    elif low is not None:
+        text = f"streefwaarde ten minste {_number(low)}"
+    else:
+        text = f"streefwaarde hoogstens {_number(high)}"
+    return text + (" (voorbeeld)" if indicator.get("example_target") else "")
 
 
 def _draw_target(figure: go.Figure, indicator: dict) -> None:
