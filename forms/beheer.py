@@ -52,8 +52,11 @@ def _profile_fields(prefix: str, current: dict) -> dict:
 
 def interventions_tab(selection) -> None:
     found = shell.read.registry.interventions()
-    st.dataframe(found.drop(columns="id").rename(columns=PROFILE_LABELS), hide_index=True,
-                 key="interventions_table", placeholder="–", width="stretch")
+    # a table that wraps its text, so that no profile is cut off; empty fields read "–"
+    shown = found.drop(columns="id").rename(columns=PROFILE_LABELS)
+    shown["Aansturing"] = shown["Aansturing"].map(lambda v: Aansturing.label_of(v))
+    st.table(shown.map(lambda v: ui.text(v) if isinstance(v, str) and v else "–"),
+             hide_index=True, border="horizontal")
     shell.messages("interventions")
     add, edit = st.columns(2, gap="large")
     if shell.may(Action.INTERVENTION_ADD):

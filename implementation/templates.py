@@ -36,8 +36,9 @@ def template_frame(checklist: Checklist) -> pd.DataFrame:
     return pd.DataFrame([{
         "checklist_id": checklist.id, "checklist_version": checklist.version,
         "item_id": item.id, "stap": item.step,
-        "perspectief": item.perspective.value if item.perspective else "",
-        "hoort_bij": item.parent or "", "soort": item.kind.value,
+        # labels a reader understands; the import reads neither column (any text is fine)
+        "perspectief": item.perspective.label if item.perspective else "",
+        "hoort_bij": item.parent or "", "soort": item.kind.label,
         "mogelijke_antwoorden": ("; ".join(item.options) if item.kind is ItemKind.CHOICE
                                  else "" if item.kind is ItemKind.TEXT else scale),
         "tekst": ("    " * item.depth) + item.text,

@@ -10,7 +10,7 @@ from implementation.vocabulary import Perspective, Stage
 
 application.through_app()
 
-st.title("Implementatiemonitor")
+st.title("Overzicht")   # a word that fits a phone (the app's name is in the browser tab)
 st.write("Hoe ver is elke interventie met verspreiden en borgen? Gereedheid is het deel van de "
          "toepasselijke items van de NJi-checklist dat geregeld is (*ja*), in de laatste "
          "definitieve beoordeling van de interventie als geheel. Items met *n.v.t.* tellen niet "
@@ -26,9 +26,13 @@ st.dataframe(table, hide_index=True, width="stretch", key="overview_table",
              column_config={
                  "Interventie": st.column_config.TextColumn(width="medium", pinned=True),
                  "Gereedheid": st.column_config.ProgressColumn(
-                     "Gereedheid", min_value=0, max_value=100, format="%.0f%%", width="small"),
-                 "Beantwoord": st.column_config.TextColumn(width="small"),
-                 "N.v.t.": st.column_config.NumberColumn(width="small"),
+                     "Gereedheid", min_value=0, max_value=100, format="%.0f%%", width=110,
+                     pinned=True),
+                 "Beantwoord": st.column_config.TextColumn(width=90),
+                 "N.v.t.": st.column_config.NumberColumn(width=60),
+                 **{h: st.column_config.TextColumn(width=92)
+                    for h in ("Landelijk", "Inhoud", "Organisatie", "Professional")},
+                 "Laatste beoordeling": st.column_config.TextColumn("Beoordeeld", width=95),
                  "Stadia bereikt": st.column_config.TextColumn(
                      width="medium", help=f"Een stadium is bereikt als de items die het dienen "
                      f"voor minstens {threshold * 100:.0f}% geregeld zijn; eerdere stadia "

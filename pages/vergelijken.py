@@ -68,23 +68,32 @@ else:
     order = [f"{s.number} · {PERSPECTIVE_LABELS[p]}" for s in checklist.steps
              for p in Perspective.keys() if f"{s.number} · {PERSPECTIVE_LABELS[p]}"
              in set(cells["column"])]
+    # one row per step and perspective (21 rows that read across), one column per
+    # intervention: the labels stay horizontal and whole, also on a phone
     st.plotly_chart(charts.readiness_matrix(
-        cells, "intervention", "column", "Gereedheid per stap en perspectief",
-        column_order=order, column_title="Stap · perspectief"),
+        cells, "column", "intervention", "Gereedheid per stap en perspectief",
+        row_order=order, column_order=[names[i] for i in ids if names[i] in
+                                       set(cells["intervention"])],
+        row_title="Stap · perspectief"),
         width="stretch", key="compare_heatmap")
     st.caption("Een grijs vak met – betekent: in die stap en dat perspectief is geen item van "
                "toepassing (of de checklist heeft er geen).")
     gaps = shell.read.readiness.common_gaps(ids)
     st.plotly_chart(charts.common_gaps(gaps), width="stretch", key="common_gaps")
     if not gaps.empty:
-        st.dataframe(pd.DataFrame({
+        table = pd.DataFrame({
             "Stap": gaps["step"].map(checklist.step_title),
             "Perspectief": gaps["perspective"].map(Perspective.label_of),
             "Item": gaps["text"],
             "Nog niet geregeld bij": [f"{g} van {n} interventies" for g, n in
                                       zip(gaps["gaps"], gaps["interventions"], strict=True)],
-        }), hide_index=True, width="stretch", key="gaps_table",
-            column_config={"Item": st.column_config.TextColumn(width="large")})
+        })
+        # the most common ones as a table that wraps (no item text cut off), all of them
+        # one click away
+        st.table(table.head(12).map(ui.text), hide_index=True, border="horizontal")
+        with st.expander(f"Alle {len(table)} items die nog niet overal geregeld zijn"):
+            st.dataframe(table, hide_index=True, width="stretch", key="gaps_table",
+                         column_config={"Item": st.column_config.TextColumn(width="large")})
 
 selection = shell.selection()
 if selection is not None and selection.intervention_id is not None:

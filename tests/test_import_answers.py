@@ -153,7 +153,10 @@ def test_the_template_has_one_row_per_item_and_element_with_its_possible_answers
     assert len(frame) == 18
     choice = frame.set_index("item_id").loc["6.vaste-of-roulerende"]
     assert (choice["soort"], choice["mogelijke_antwoorden"]) == (
-        "choice", "vaste professionals; roulerende professionals")
+        "keuze (niet gescoord)", "vaste professionals; roulerende professionals")
+    nji = template_frame(checklists["verspreiding-borging"]).set_index("item_id")
+    assert nji.loc["2.macro.trends", ["perspectief", "soort"]].tolist() == [
+        "Landelijk niveau van verspreiden", "vraag (gescoord)"]
     assert frame.set_index("item_id").loc["1.periode", "mogelijke_antwoorden"] == \
         "ja; nee; n.v.t."
     assert template_bytes(checklist, "xlsx")[:2] == b"PK"

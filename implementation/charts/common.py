@@ -60,10 +60,13 @@ def no_data(title: str, sentence: str) -> go.Figure:
 def layout(figure: go.Figure, title: str, height: int = 420, legend: bool = True) -> go.Figure:
     """The shared layout. The title wraps instead of being cut off; the legend sits
     under the plot, so that it never covers data."""
-    lines = wrap(title, 60)
+    lines = wrap(title, 46)     # short lines: the title stays whole on a phone (400 px)
     top = 40 + 20 * lines.count("<br>")
     figure.update_layout(
-        title=dict(text=lines, x=0, xanchor="left", font=dict(size=16)), height=height,
+        # pinned to the top of the figure, so that labels above the plot (a heatmap's
+        # columns) push the plot down instead of running into the title
+        title=dict(text=lines, x=0, xanchor="left", font=dict(size=16), yref="container",
+                   y=1, yanchor="top", pad=dict(t=8)), height=height,
         font=FONT, separators=SEPARATORS, margin=dict(l=10, r=20, t=top + 20, b=10),
         legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, title_text=""),
         showlegend=legend, plot_bgcolor="white", hoverlabel=dict(font_size=13))

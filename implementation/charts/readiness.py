@@ -113,9 +113,13 @@ def readiness_matrix(frame: pd.DataFrame, rows: str, columns: str, title: str,
         customdata=extra, colorbar=dict(title="%", ticksuffix="%", thickness=12),
         hovertemplate="%{y}<br>%{x}<br>Gereedheid %{text}"
                       + ("<br>%{customdata}" if hover else "") + "<extra></extra>"))
-    layout(figure, title, height=max(260, 130 + 34 * len(row_order)), legend=False)
+    label_lines = max((x_.count("<br>") + 1 for x_ in x), default=1)
+    layout(figure, title, height=max(260, 130 + 34 * len(row_order) + 16 * label_lines),
+           legend=False)
     figure.update_yaxes(autorange="reversed", title=row_title, showgrid=False)
-    figure.update_xaxes(title=column_title, side="top", showgrid=False)
+    # horizontal column labels (never turned), above the plot, below the title
+    figure.update_xaxes(title=column_title, side="top", showgrid=False, tickangle=0)
+    figure.update_layout(margin_t=figure.layout.margin.t + 18 * label_lines)
     return figure
 
 
@@ -128,17 +132,22 @@ def stage_profile(profile: pd.DataFrame, title: str = "Stadiaprofiel",
     data["label"] = data["stage"].map(Stage.label_of)
     values = percent(data["readiness"].astype(float))
     text = [("niet van toepassing" if pd.isna(v) else f"{v:.0f}%") for v in values]
+    # the value inside the top of its bar, so that it never sits on the threshold line
     figure = go.Figure(go.Bar(
         x=data["label"], y=values.fillna(0), marker_color=data["stage"].map(STAGE_COLOURS),
-        text=text, textposition="outside", cliponaxis=False,
+        text=text, textposition=["inside" if v >= 12 else "outside" for v in values.fillna(0)],
+        insidetextanchor="end", cliponaxis=False, showlegend=False,
+        textfont=dict(color=["white" if s in ("implementatie", "borging") else "#222"
+                             for s in data["stage"]]),
         customdata=data[["applicable", "nvt", "answered", "items"]].values,
         hovertemplate="%{x}<br>Gereedheid %{text}<br>%{customdata[0]} van de %{customdata[3]} "
                       "items van toepassing, %{customdata[1]} n.v.t.<extra></extra>"))
-    if threshold is not None:
-        figure.add_hline(y=threshold * 100, line_dash="dash", line_color="#555",
-                         annotation_text=f"bereikt vanaf {threshold * 100:.0f}%",
-                         annotation_position="bottom right")
-    layout(figure, title, height=340, legend=False)
+    if threshold is not None:   # the rule in the legend, not on top of a bar's label
+        figure.add_hline(y=threshold * 100, line_dash="dash", line_color="#555")
+        figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines",
+                                    name=f"bereikt vanaf {threshold * 100:.0f}%",
+                                    line=dict(color="#555", dash="dash")))
+    layout(figure, title, height=360, legend=threshold is not None)
     figure.update_yaxes(**PERCENT_AXIS)
     figure.update_xaxes(title="")
     return figure
