@@ -1,12 +1,12 @@
 """The answer fields of one step of a checklist, for an assessment's own answers, for one
 team member's answers, and for the consensus beside every member's answer.
 
-**No input is lost.** The fields are not in an ``st.form``: every change reaches the
-server at once (a text field when it loses focus, also when the user clicks a page in
-the sidebar), and :func:`remember` keeps it in the session, per assessment, apart from
-the widgets. Streamlit forgets the widgets of a page the user leaves; when the user
-comes back, the fields are filled from what was kept, marked "niet opgeslagen", with a
-warning at the top, until one of the buttons saves them.
+**No input is lost.** The fields are not in an ``st.form``, and every field keeps its value
+for the whole session (``persist_state="session"``): a value reaches the server with the
+next rerun, also the one of a click on another page in the sidebar, and comes back when
+the user returns. A field whose value differs from the stored answer is marked "niet
+opgeslagen", with a warning at the top, until one of the buttons saves it. Text is sent a
+second after the user stops typing (see ``TYPED``).
 """
 from __future__ import annotations
 
@@ -19,7 +19,11 @@ from implementation.store import AnswerInput
 from implementation.vocabulary import BLUE_PERSPECTIVES, ItemKind
 
 EMPTY = "—"
-UNSAVED = "_unsaved"        # session state: {assessment id: {widget key: value}}
+KEEP = dict(persist_state="session")
+# Text reaches the server a second after the user stops typing, so that it is already there
+# when they click elsewhere: a commit on leaving the field would rerun the page under that
+# click (a click on a page in the sidebar would then be lost, though the text would not).
+TYPED = dict(KEEP, live="1s")
 
 
 def shown(step_items, comparison: pd.DataFrame | None, only_disagreement: bool) -> list:
@@ -31,29 +35,18 @@ def shown(step_items, comparison: pd.DataFrame | None, only_disagreement: bool) 
     return [i for i in step_items if i.id in differ]
 
 
-# -- what was typed and not yet saved ------------------------------------------------------
-
-def _kept(assessment_id: int) -> dict:
-    return st.session_state.setdefault(UNSAVED, {}).setdefault(int(assessment_id), {})
-
-
-def remember(assessment_id: int, widget_key: str, item_id: str, step: int) -> None:
-    """on_change of every field: keep the value apart from the widget."""
-    _kept(assessment_id)[widget_key] = (item_id, step, st.session_state.get(widget_key))
+def unsaved(stored: dict, items: dict) -> dict:
+    """The fields whose value in this session differs from the stored answer: {widget key:
+    (item id, step)}. ``stored`` maps widget keys to the value of the stored answer (see
+    :func:`stored_values`), ``items`` widget keys to their item."""
+    return {k: (items[k].id, items[k].step) for k, value in stored.items()
+            if k in st.session_state and st.session_state[k] != value}
 
 
-def unsaved(assessment_id: int, stored: dict) -> dict:
-    """The kept values that differ from what is stored: {widget key: (item id, step)}.
-    ``stored`` maps widget keys to the value the field shows for the stored answer."""
-    return {k: (item, step) for k, (item, step, value) in _kept(assessment_id).items()
-            if k in stored and value != stored[k]}
-
-
-def forget(assessment_id: int, widget_keys=None) -> None:
-    """After a save: the saved fields (or all of the assessment) are no longer kept."""
-    kept = _kept(assessment_id)
-    for key in list(kept) if widget_keys is None else widget_keys:
-        kept.pop(key, None)
+def field_items(items, key, with_evidence: bool = True) -> dict:
+    """{widget key: item} for every field of ``items``."""
+    kinds = ("answer", "note", "evidence") if with_evidence else ("answer", "note")
+    return {key(kind, item.id): item for item in items for kind in kinds}
 
 
 def reset_fields(assessment_id: int) -> None:
@@ -98,16 +91,16 @@ def _field_value(item, answer):
 
 # -- the fields ------------------------------------------------------------------------------
 
-def render(items, checklist, assessment_id: int, stored: dict, key, credits=None,
+def render(items, checklist, stored: dict, pending: dict, key, credits=None,
            comparison: pd.DataFrame | None = None, members: dict | None = None,
            with_evidence: bool = True) -> None:
-    """Draw the fields of ``items``, filled from what was kept (unsaved) or else from
-    ``stored`` (see :func:`stored_values`). ``comparison`` (a team's answers per line) adds
-    each member's answer and marks disagreement; the fields then set the consensus."""
+    """Draw the fields of ``items``: a field the user changed keeps that value (for the
+    session), any other starts from ``stored`` (see :func:`stored_values`); ``pending`` are
+    the changed ones (see :func:`unsaved`), marked as not saved. ``comparison`` (a team's
+    answers per line) adds each member's answer and marks disagreement; the fields then
+    set the consensus."""
     scale = {o.value: o.label for o in checklist.scale}
     lines = None if comparison is None else comparison.set_index("item_id")
-    kept = _kept(assessment_id)
-    pending = unsaved(assessment_id, stored)
     pending_items = {item for item, _ in pending.values()}
     for perspective in dict.fromkeys(i.perspective for i in items):
         block = [i for i in items if i.perspective == perspective]
@@ -117,11 +110,8 @@ def render(items, checklist, assessment_id: int, stored: dict, key, credits=None
         for item in block:
             keys = [key("answer", item.id), key("note", item.id)] + \
                 ([key("evidence", item.id)] if with_evidence else [])
-            for widget_key in keys:
-                if widget_key not in st.session_state:
-                    st.session_state[widget_key] = kept[widget_key][2] \
-                        if widget_key in kept else stored[widget_key]
-            text_col, answer_col, note_col = st.columns([4, 2.4, 4.6])
+            start = {k: stored[k] for k in keys}
+            text_col, answer_col, note_col = st.columns([4, 2.8, 4.2])
             indent = "&emsp;" * item.depth + ("– " if item.depth else "")
             bold = "**" if not item.depth else ""
             star = " \\*" if item.motivating else ""
@@ -135,19 +125,14 @@ def render(items, checklist, assessment_id: int, stored: dict, key, credits=None
                                  "element is beantwoord, bepalen de elementen het antwoord.")
             if lines is not None and item.id in lines.index:
                 _team_line(text_col, lines.loc[item.id], members or {}, scale, indent)
-            _answer_field(answer_col, item, keys[0], scale,
-                          dict(on_change=remember,
-                               args=(assessment_id, keys[0], item.id, item.step)))
-            note_col.text_area(f"Toelichting bij: {item.text}", key=keys[1],
-                               placeholder="Toelichting", label_visibility="collapsed",
-                               max_chars=5000, height=68, on_change=remember,
-                               args=(assessment_id, keys[1], item.id, item.step))
+            _answer_field(answer_col, item, keys[0], scale, start[keys[0]])
+            note_col.text_input(f"Toelichting bij: {item.text}", key=keys[1],
+                                value=start[keys[1]], placeholder="Toelichting",
+                                label_visibility="collapsed", max_chars=5000, **TYPED)
             if with_evidence:
                 note_col.text_input(f"Bewijs bij: {item.text}", key=keys[2],
-                                    placeholder="Bewijs (link of document)",
-                                    label_visibility="collapsed", max_chars=2000,
-                                    on_change=remember,
-                                    args=(assessment_id, keys[2], item.id, item.step))
+                                    value=start[keys[2]], placeholder="Bewijs (link of document)",
+                                    label_visibility="collapsed", max_chars=2000, **TYPED)
 
 
 def _team_line(column, line, members: dict, scale: dict, indent: str) -> None:
@@ -163,21 +148,24 @@ def _team_line(column, line, members: dict, scale: dict, indent: str) -> None:
     column.markdown(f"{indent}{mark} {' · '.join(given)}{mean}")
 
 
-def _answer_field(column, item, widget_key: str, scale: dict, remembered: dict) -> None:
+def _answer_field(column, item, widget_key: str, scale: dict, value) -> None:
     if item.kind is ItemKind.CHOICE and item.multiple:
-        column.multiselect(item.text, list(item.options), key=widget_key,
+        column.multiselect(item.text, list(item.options), key=widget_key, default=value,
                            label_visibility="collapsed", placeholder="Kies een of meer",
-                           **remembered, select_all=False)
+                           select_all=False, **KEEP)
     elif item.kind is ItemKind.CHOICE:
-        column.selectbox(item.text, [EMPTY, *item.options], key=widget_key,
-                         label_visibility="collapsed", **remembered)
+        options = [EMPTY, *item.options]
+        column.selectbox(item.text, options, key=widget_key, label_visibility="collapsed",
+                         index=options.index(value) if value in options else 0, **KEEP)
     elif item.kind is ItemKind.TEXT:
-        column.text_area(item.text, key=widget_key, label_visibility="collapsed",
-                         max_chars=2000, height=68, placeholder="Uw antwoord", **remembered)
+        column.text_input(item.text, key=widget_key, label_visibility="collapsed", value=value,
+                          max_chars=2000, placeholder="Uw antwoord", **TYPED)
     else:
-        column.radio(item.text, [EMPTY, *scale], key=widget_key, horizontal=True,
+        options = [EMPTY, *scale]
+        column.radio(item.text, options, key=widget_key, horizontal=True,
+                     index=options.index(value) if value in options else 0,
                      label_visibility="collapsed", format_func=lambda v: scale.get(v, v),
-                     **remembered)
+                     **KEEP)
 
 
 def typed(items, key, with_evidence: bool = True) -> list[AnswerInput]:

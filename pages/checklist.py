@@ -147,10 +147,17 @@ def key(kind: str, item_id: str) -> str:
             else f"{kind}_{mode}_{assessment_id}_{item_id}")
 
 
-stored = checklist_form.stored_values(fields, current if with_evidence else
-                                      current.assign(evidence=None).drop(columns="evidence"),
-                                      key, comparison)
-waiting = checklist_form.unsaved(assessment_id, stored)
+answers_shown = current if with_evidence else \
+    current.assign(evidence=None).drop(columns="evidence")
+# what every field of the assessment shows for its stored answer; a field the user changed
+# keeps its own value for the session, also across pages, until it is saved
+stored_all = checklist_form.stored_values(
+    in_scope, answers_shown, key,
+    shell.read.team.comparison(assessment_id) if mode == "consensus" else None)
+stored = {k: v for k, v in stored_all.items()
+          if k in checklist_form.field_items(fields, key, with_evidence)}
+waiting = checklist_form.unsaved(stored_all, checklist_form.field_items(in_scope, key,
+                                                                         with_evidence))
 if waiting:
     where = sorted({s for _, s in waiting.values()})
     items = ui.count(len({i for i, _ in waiting.values()}), "item", "items")
@@ -196,9 +203,8 @@ def save(then: str | None = None, to_step: int | None = None, at: str = "buttons
 
     where = "done" if then == "finalise" else ("step" if to_step is not None else "buttons")
     result = shell.write(run, message, where, rerun=False, refused_at=at)
-    if result is not None:
-        checklist_form.forget(assessment_id, list(stored) if then != "finalise" else None)
     if result is not None and then == "finalise":
+        checklist_form.reset_fields(assessment_id)   # nothing of a final one is kept
         st.session_state.pop("draft", None)
         st.session_state["step"] = None
     elif result is not None and to_step is not None:
@@ -227,8 +233,9 @@ for column, other in zip(st.columns(len(steps)), steps, strict=True):
         save(to_step=other.number, at="step")
 st.subheader(f"{checklist.spec.step_noun} {checklist.step_title(number)}", anchor="stap")
 shell.messages("step")
-checklist_form.render(fields, checklist, assessment_id, stored, key, credits, comparison,
-                      members, with_evidence=with_evidence)
+
+checklist_form.render(fields, checklist, stored, waiting, key, credits, comparison, members,
+                      with_evidence=with_evidence)
 position = numbers.index(number)
 shell.messages("buttons")   # the outcome of "Opslaan" where the user clicked it
 save_col, next_col, final_col = st.columns(3)

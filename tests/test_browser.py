@@ -2,9 +2,10 @@
 
 Starts ``streamlit run dashboard.py`` on a free localhost port with a fresh database
 (filled with demo data and demo accounts on first start). Logs in (a wrong password
-first), does an owner's journey (a step switch that saves, finalising, the new point
-on Voortgang, one action for a double click, an import that makes a draft and refuses
-a repeat), logs out, and checks what a school and a board see. Screenshots of every
+first), does an owner's journey (typed answers kept when leaving through the sidebar,
+a step switch that saves, finalising, the new point on Voortgang, one action for a
+double click with an empty form after, an import that makes a draft and refuses a
+repeat), logs out, and checks what a school and a board see. Screenshots of every
 page go to ``artifacts/screenshots``. Skipped when Chromium or Playwright is missing,
 unless ``REQUIRE_BROWSER=1`` (as in CI), which turns that into a failure.
 """
@@ -155,18 +156,33 @@ def test_the_owners_journey(server, chromium):
     page.get_by_role("button", name="Beoordeling starten").click()
     _settle(page)
     page.get_by_text("Concept om verder in te vullen").wait_for()
-    form = page.locator('[data-testid="stForm"]').last
-    radio = form.locator('[data-testid="stRadio"]').first
+    page.get_by_text("Nieuwe beoordeling gestart").first.wait_for()
+    radio = page.locator('[data-testid="stRadio"]').first
     choice = "nee" if radio.locator("label").filter(has_text="ja").first.locator(
         "input").is_checked() else "ja"
     radio.locator("label").filter(has_text=choice).first.click()
-    form.get_by_role("button", name="2 Analyseren").click()    # another step: saves first
     _settle(page)
-    page.get_by_text("Stap 1 opgeslagen: 1 wijziging").first.wait_for()
-    form = page.locator('[data-testid="stForm"]').last
-    form.get_by_role("button", name="Opslaan en definitief maken").click()
+    note = page.get_by_label("Toelichting bij: Het is helder dat voor deze vraag nog geen "
+                             "oplossing is")
+    note.fill("getypt en niet opgeslagen")
+    time.sleep(1.5)   # a person pauses before reaching for the sidebar; the text is sent then
     _settle(page)
-    page.get_by_text("De beoordeling is definitief").first.wait_for()
+    # leave through the sidebar without saving, and come back: nothing is lost
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Verbeterpunten").click()
+    _settle(page)
+    page.get_by_role("heading", name="Verbeterpunten").first.wait_for()
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Checklist invullen").click()
+    _settle(page)
+    page.get_by_text("Nog niet opgeslagen: 2 items in stap 1").first.wait_for()
+    assert note.input_value() == "getypt en niet opgeslagen"
+    assert radio.locator("label").filter(has_text=choice).first.locator("input").is_checked()
+    page.get_by_role("button", name="2 Analyseren").click()    # another step: saves first
+    _settle(page)
+    page.get_by_text("Stap 1 opgeslagen: 2 wijzigingen").first.wait_for()
+    page.get_by_text("Nog niet opgeslagen").wait_for(state="detached", timeout=15_000)
+    page.get_by_role("button", name="Opslaan en definitief maken").click()
+    _settle(page)
+    page.get_by_text("is definitief gemaakt").first.wait_for()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "checklist-na-opslaan.png"), full_page=True)
 
@@ -186,7 +202,17 @@ def test_the_owners_journey(server, chromium):
     page.get_by_role("button", name="Actie vastleggen").dblclick()
     _settle(page)
     time.sleep(1)
+    _settle(page)
+    # one action, the confirmation kept, and an empty form
+    page.get_by_text("vastgelegd bij").first.wait_for()
+    assert page.get_by_text("kies eerst een verbeterpunt").count() == 0
+    assert page.get_by_label("Omschrijving van de actie").first.input_value() == ""
+    picked = page.locator('[data-testid="stForm"]').filter(has_text="Actie vastleggen").locator(
+        '[data-testid="stSelectbox"]').first.inner_text()
+    assert "Stap " not in picked, picked     # no point chosen: the picker is empty again
     _open(page, server, "verbeterpunten")
+    page.get_by_text("Dubbelklik-proef").first.wait_for()
+    time.sleep(1)
     assert page.get_by_text("Dubbelklik-proef").count() == 1
 
     # an import makes a draft and refuses the same file again
@@ -201,13 +227,17 @@ def test_the_owners_journey(server, chromium):
     for attempt in ("first", "again"):
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
             str(template))
+        page.get_by_text("sjabloon.csv").last.wait_for()   # uploaded
         time.sleep(1)
         page.get_by_role("button", name="Inlezen", exact=True).click()
         _settle(page)
         if attempt == "first":
             page.get_by_text("Ingelezen als conceptbeoordeling van JOIN us").first.wait_for()
-        else:
-            page.get_by_text("Niets ingelezen: 1 probleem").first.wait_for()
+            # the uploader is empty again: the file read is no longer in it
+            page.get_by_text("sjabloon.csv").first.wait_for(state="detached", timeout=15_000)
+        else:   # refused in one sentence that says what to do
+            page.get_by_text("Niet ingelezen: Dit bestand is op").first.wait_for()
+            assert page.get_by_text("toch opnieuw inlezen").count() >= 1
 
     page.get_by_role("button", name="Uitloggen").click()
     _settle(page)

@@ -43,7 +43,7 @@ def test_going_to_another_step_saves_what_was_typed_first(world_app):
     at = open_page("checklist", "oost", **ORGANISATION_MODE)
     draft = start(at)
     at.radio(key=f"answer_{draft}_2.meso.kosten").set_value("ja")
-    at.text_area(key=f"note_{draft}_2.meso.kosten").input("begroting klaar")
+    at.text_input(key=f"note_{draft}_2.meso.kosten").input("begroting klaar")
     button(at, "3 Inrichten").click().run()
     assert at.session_state["step"] == 3
     assert stored(draft).loc["2.meso.kosten", ["answer", "note"]].tolist() == [
@@ -75,7 +75,7 @@ def test_every_answer_field_is_labelled_with_its_item_text(world_app):
     draft = start(at)
     radio = at.radio(key=f"answer_{draft}_2.meso.kosten")
     assert radio.label == "De kosten van de interventie zijn helder in beeld"
-    assert at.text_area(key=f"note_{draft}_2.meso.kosten").label == (
+    assert at.text_input(key=f"note_{draft}_2.meso.kosten").label == (
         "Toelichting bij: De kosten van de interventie zijn helder in beeld")
 
 
@@ -93,12 +93,12 @@ def test_leaving_through_the_sidebar_keeps_what_was_typed_marked_as_not_saved(wo
     at.session_state["step"] = 4
     at.run()
     at.radio(key=f"answer_{draft}_4.meso.verantwoordelijken.directeur").set_value("ja")
-    at.text_area(key=f"note_{draft}_4.micro.training").input("training gepland in mei")
+    at.text_input(key=f"note_{draft}_4.micro.training").input("training gepland in mei")
     at.switch_page("pages/verbeterpunten.py").run()       # a page in the sidebar
     assert not at.exception
     at.switch_page("pages/checklist.py").run()            # and back
     assert at.radio(key=f"answer_{draft}_4.meso.verantwoordelijken.directeur").value == "ja"
-    assert at.text_area(key=f"note_{draft}_4.micro.training").value == \
+    assert at.text_input(key=f"note_{draft}_4.micro.training").value == \
         "training gepland in mei"
     assert said(at.warning)[0].startswith("Nog niet opgeslagen: 2 items in stap 4")
     assert sum("niet opgeslagen]" in m.value for m in at.markdown) == 2
