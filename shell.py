@@ -26,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import pandas as pd
 import streamlit as st
 
 import ui
@@ -140,16 +139,10 @@ def write(do: Callable[[Database], T], done: str | Callable[[T], str], where: st
         result = do(db())
     except ImportRefused as refused:
         count = ui.count(len(refused.problems), "probleem", "problemen")
-        whole = refused.problems[0] if len(refused.problems) == 1 and \
-            refused.problems[0].row is None else None
-        if whole is not None:   # about the file as a whole (e.g. already imported): say it
-            text = whole.message[:1].upper() + whole.message[1:]
-            st.session_state[f"_message_{refused_at}"] = ("error", f"Niet ingelezen: {text}.")
-        else:
-            st.session_state[f"_message_{refused_at}"] = (
-                "error", f"Niets ingelezen: {count}. Het bestand is niet gebruikt; verbeter het "
-                         "en lees het opnieuw in.")
-            st.session_state[f"_problems_{refused_at}"] = refused.as_frame()
+        st.session_state[f"_message_{refused_at}"] = (
+            "error", f"Niets ingelezen: {count}. Het bestand is niet gebruikt; verbeter het en "
+                     "lees het opnieuw in.")
+        st.session_state[f"_problems_{refused_at}"] = refused.as_frame()
         st.toast(f"Niets ingelezen: {count}", icon=":material/error:")
         if rerun:
             st.rerun()
@@ -180,15 +173,10 @@ def messages(where: str) -> None:
         (st.success if kind == "success" else st.error)(ui.text(message))
     problems = st.session_state.pop(f"_problems_{where}", None)
     if problems is not None:
-        # a table that wraps its text (a problem is a sentence), with "–" for no row or field
-        shown = problems.head(50)
-        st.table(pd.DataFrame({
-            "Bestand": shown["bestand"].map(ui.text),
-            "Rij": shown["rij"].map(lambda r: "–" if r is None or pd.isna(r) else str(int(r))),
-            "Veld": shown["veld"].map(lambda f: ui.text(f) if isinstance(f, str) else "–"),
-            "Probleem": shown["probleem"].map(ui.text)}), hide_index=True, border="horizontal")
-        if len(problems) > len(shown):
-            st.caption(f"En nog {len(problems) - len(shown)} problemen.")
+        st.dataframe(problems, hide_index=True, width="stretch", key=f"problems_{where}",
+                     placeholder="–",   # a problem of the whole file has no row or field
+                     column_config={"rij": st.column_config.NumberColumn("rij", format="%d"),
+                                    "probleem": st.column_config.TextColumn(width="large")})
 
 
 def flash_error(where: str, message: str) -> None:

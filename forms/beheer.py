@@ -253,7 +253,8 @@ def import_tab(selection) -> None:
     # a new uploader after every import, so that the file read is no longer in it
     n = st.session_state.setdefault("import_form", 0)
     upload = st.file_uploader("Ingevuld sjabloon (CSV of XLSX, hoogstens 10 MB)",
-                              type=["csv", "xlsx"], key=f"upload_{n}", max_upload_size=10)
+                              type=["csv", "xlsx"], key="upload" if n == 0 else f"upload_{n}",
+                              max_upload_size=10)
     left, right = st.columns(2)
     checklist_id = left.selectbox("Checklist", in_display_order(database.checklists),
                                   key="import_checklist",
@@ -287,7 +288,23 @@ def import_tab(selection) -> None:
     if outcome is not None:
         st.session_state["import_result"] = outcome
         st.session_state["import_form"] = n + 1
+    else:
+        _repeat_in_one_sentence()
     st.rerun()
+
+
+def _repeat_in_one_sentence() -> None:
+    """A file refused because it was imported before is not a file to correct: say so in
+    one sentence that names what to do, without a table of one problem without a row."""
+    problems = st.session_state.get("_problems_import")
+    if problems is None or len(problems) != 1 or not pd.isna(problems["rij"].iloc[0]) \
+            or "al ingelezen" not in str(problems["probleem"].iloc[0]):
+        return
+    text = str(problems["probleem"].iloc[0])
+    text = text.split("; kies ")[0]
+    st.session_state.pop("_problems_import")
+    shell.flash_error("import", f"Niet ingelezen: {text[:1].upper()}{text[1:]}. Vink "
+                                "'Toch opnieuw inlezen' aan als u het nog eens wilt inlezen.")
 
 
 def _show_result(result) -> None:

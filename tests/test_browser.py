@@ -237,7 +237,7 @@ def test_the_owners_journey(server, chromium):
             page.get_by_text("sjabloon.csv").first.wait_for(state="detached", timeout=15_000)
         else:   # refused in one sentence that says what to do
             page.get_by_text("Niet ingelezen: Dit bestand is op").first.wait_for()
-            assert page.get_by_text("toch opnieuw inlezen").count() >= 1
+            assert page.get_by_text("Vink 'Toch opnieuw inlezen' aan").count() == 1
 
     page.get_by_role("button", name="Uitloggen").click()
     _settle(page)
