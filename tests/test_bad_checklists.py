@@ -104,7 +104,7 @@ def test_one_bad_file_of_each_kind_leaves_the_others_and_every_command_working(
     monkeypatch.setenv("MONITOR_DB", str(tmp_path / "m.duckdb"))
     assert main(["catalog"]) == 0 and main(["interventions"]) == 0
     out, err = capsys.readouterr()
-    assert "verspreiding-borging (versie 2)" in out and "Traceback" not in err
+    assert "verspreiding-borging (versie 3)" in out and "Traceback" not in err
     assert err.count("waarschuwing: ") == 4
 
 
@@ -141,9 +141,9 @@ def test_limits_on_lists_and_items_name_the_field(tmp_path):
 def test_only_yaml_and_yml_files_are_read(tmp_path, name):
     originals(tmp_path)
     (tmp_path / name).write_text(GOOD.replace("id: proef", f"id: {MAIN_CHECKLIST}")
-                                 .replace('version: "1"', 'version: "3"'), encoding="utf-8")
+                                 .replace('version: "1"', 'version: "9"'), encoding="utf-8")
     loaded = load_checklists(tmp_path)
-    assert loaded.errors == [] and loaded.checklists[MAIN_CHECKLIST].version == "2"
+    assert loaded.errors == [] and loaded.checklists[MAIN_CHECKLIST].version == "3"
     database = Database.open(":memory:", loaded.checklists)
     assert database.one("SELECT count(*) FROM checklist_items WHERE item_id = '1.a'") == 0
     database.close()

@@ -17,13 +17,13 @@ DROPPED = ["4.macro.trainers", "3.macro.licentiehouder", "3.meso.draagvlak"]
 
 
 def new_version(folder, drop=()):
-    """The checklist folder with the main checklist as version 3, without ``drop``."""
+    """The checklist folder with the main checklist as version 4, without ``drop``."""
     folder.mkdir(exist_ok=True)
     for path in DEFAULT_DIRECTORY.glob("*.yaml"):
         shutil.copy(path, folder)
     main_file = folder / f"{MAIN_CHECKLIST}.yaml"
     data = yaml.safe_load(main_file.read_text(encoding="utf-8"))
-    data["version"] = "3"
+    data["version"] = "4"
     gone = set(drop)
     for step in data["steps"]:
         for block in step.get("blocks") or [step]:
@@ -39,7 +39,7 @@ def new_version(folder, drop=()):
 
 @pytest.fixture(params=["bumped", "items dropped"])
 def newer(request, tmp_path, monkeypatch, checklists):
-    """The small world, assessed with version 2, opened after version 3 was published."""
+    """The small world, assessed with version 3, opened after version 4 was published."""
     path = tmp_path / "world.duckdb"
     database = Database.open(str(path), checklists)
     world(database.acting_as(SYSTEM))
@@ -56,15 +56,15 @@ def newer(request, tmp_path, monkeypatch, checklists):
 
 def test_older_assessments_stay_readable_after_a_new_version(newer, capsys, tmp_path):
     database = Database.open()
-    assert database.checklist(MAIN_CHECKLIST).version == "3"
-    older = database.checklist(MAIN_CHECKLIST, "2")
+    assert database.checklist(MAIN_CHECKLIST).version == "4"
+    older = database.checklist(MAIN_CHECKLIST, "3")
     assert len(older.items) == 152          # rebuilt from the mirror, stage tags included
     kept = "3.content.methodiekhandleiding"  # tagged with two stages, in both versions
     assert len(older.item(kept).stages) == 2
     assert older.item(kept).stages == database.checklist(MAIN_CHECKLIST).item(kept).stages
     database.close()
     assert main(["readiness", "--intervention", "Alfa"]) == 0
-    assert '"version": "2"' in capsys.readouterr().out
+    assert '"version": "3"' in capsys.readouterr().out
     for page, login in (("verbeterpunten", "alfa"), ("voortgang", "alfa"),
                         ("vergelijken", "admin"), ("checklist", "alfa"),
                         ("organisatie", "noord")):
