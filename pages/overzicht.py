@@ -1,8 +1,10 @@
 """Overzicht: every intervention the user sees, with its latest readiness and stages."""
+import pandas as pd
 import streamlit as st
 
 import application
 import shell
+import ui
 from implementation import charts
 from implementation.checklists import MAIN_CHECKLIST
 from implementation.views import intervention_overview
@@ -22,22 +24,18 @@ interventions = shell.read.registry.interventions()
 overall = shell.read.readiness.latest("overall")
 table = intervention_overview(interventions, overall, shell.read.readiness.latest("perspective"),
                               shell.read.readiness.latest("stage"), threshold)
-st.dataframe(table, hide_index=True, width="stretch", key="overview_table",
-             column_config={
-                 "Interventie": st.column_config.TextColumn(width="medium", pinned=True),
-                 "Gereedheid": st.column_config.ProgressColumn(
-                     "Gereedheid", min_value=0, max_value=100, format="%.0f%%", width=110,
-                     pinned=True),
-                 "Beantwoord": st.column_config.TextColumn(width=90),
-                 "N.v.t.": st.column_config.NumberColumn(width=60),
-                 **{h: st.column_config.TextColumn(width=92)
-                    for h in ("Landelijk", "Inhoud", "Organisatie", "Professional")},
-                 "Laatste beoordeling": st.column_config.TextColumn("Beoordeeld", width=95),
-                 "Stadia bereikt": st.column_config.TextColumn(
-                     width="medium", help=f"Een stadium is bereikt als de items die het dienen "
-                     f"voor minstens {threshold * 100:.0f}% geregeld zijn; eerdere stadia "
-                     "hoeven daarvoor niet bereikt te zijn."),
-             })
+# A table that wraps its cells: every column is seen whole, at 1400 px and on a phone.
+shown = table.assign(Gereedheid=[ui.percent(v / 100) if v == v else "–"
+                                 for v in table["Gereedheid"]],
+                     **{"N.v.t.": [("–" if pd.isna(n) else str(int(n))) for n in table["N.v.t."]]})
+shown = shown[["Interventie", "Gereedheid", "Beantwoord", "N.v.t.", "Stadia bereikt",
+               "Landelijk", "Inhoud", "Organisatie", "Professional", "Laatste beoordeling"]]
+st.table(shown.map(ui.text).rename(columns={"Laatste beoordeling": "Beoordeeld"}),
+         hide_index=True, border="horizontal")
+st.caption(f"Een stadium is bereikt als de items die het dienen voor minstens "
+           f"{threshold * 100:.0f}% geregeld zijn; eerdere stadia hoeven daarvoor niet bereikt "
+           "te zijn. Landelijk, Inhoud, Organisatie en Professional: de gereedheid per "
+           "perspectief.")
 assessed = overall["intervention_id"].nunique()
 if assessed == 0:
     st.info("Er is nog geen definitieve beoordeling van een interventie als geheel.")

@@ -158,20 +158,21 @@ st.subheader("Acties")
 if actions.empty:
     st.caption("Nog geen acties.")
     st.stop()
-st.table(pd.DataFrame({
-    "Nr": "#" + actions["id"].astype(str),
-    "Let op": ["⚠ verlopen" if o else ("✓ kan worden afgesloten" if c else "")
-               for o, c in zip(actions["overdue"], actions["can_close"], strict=True)],
-    "Status": actions["status"].map(STATUS),
-    "Streefdatum": ui.days(actions["due_on"]),
-    "Actie": actions["description"].map(ui.text),
-    "Verantwoordelijke": actions["responsible"].map(ui.text),
-    "Verbeterpunt": actions["item_id"].map(lambda i: ui.text(ui.short(point_text(
-        checklist, i), 110))),
-    **({"Onderwerp": actions["organisation"].fillna("interventie als geheel").map(ui.text)}
-       if selection.implementation_id is None and actions["organisation"].notna().any()
-       else {}),
-}), hide_index=True, border="horizontal")
+# A list, not an eight-column table: it reads whole on a phone as well.
+with_subject = selection.implementation_id is None and actions["organisation"].notna().any()
+lines = []
+for row in actions.itertuples():
+    mark = ":red-badge[⚠ verlopen]" if row.overdue else (
+        ":green-badge[✓ kan worden afgesloten]" if row.can_close else "")
+    due = f"streefdatum {ui.day(row.due_on)}" if pd.notna(row.due_on) else "geen streefdatum"
+    where = row.organisation if isinstance(row.organisation, str) else "interventie als geheel"
+    subject = f" · {ui.text(where)}" if with_subject else ""
+    point = ui.short(point_text(checklist, row.item_id), 140)
+    lines.append(f"- **#{row.id}** {ui.text(row.description)} {mark}  \n"
+                 f"  {ui.text(STATUS.get(row.status, row.status))} · {due} · "
+                 f"{ui.text(row.responsible)}{subject}  \n"
+                 f"  :gray[Verbeterpunt: {ui.text(point)}]")
+st.markdown("\n".join(lines))
 
 st.subheader("Actie bijwerken")
 shell.messages("update_action")

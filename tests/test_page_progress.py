@@ -7,19 +7,19 @@ disseminatie 10/10 = 100 %, adoptie 19/22 = 86 %, implementatie 8/26 = 31 %, bor
 6/46 = 13 %. The assessment before (2025-01-15) had 22/83 = 27 %: +19 points.
 """
 import pytest
-from helpers import chart, open_page, values
+from helpers import chart, open_page, shown, values
 
 
 def test_overzicht_lists_every_intervention_with_its_latest_readiness(world_app):
     at = open_page("overzicht", "advies")
-    table = at.dataframe[0].value.set_index("Interventie")
+    table = at.table[0].value.map(shown).set_index("Interventie")   # wraps: none cut off
     alfa = table.loc["Alfa"]
-    assert alfa["Gereedheid"] == 45
-    assert (alfa["Beantwoord"], alfa["N.v.t."]) == ("83 van 83", 1)
+    assert alfa["Gereedheid"] == "45%"
+    assert (alfa["Beantwoord"], alfa["N.v.t."]) == ("83 van 83", "1")
     assert [alfa[c] for c in ("Landelijk", "Inhoud", "Organisatie", "Professional")] == [
         "52%", "50%", "46%", "27%"]
     assert alfa["Stadia bereikt"] == "Disseminatie, Adoptie"
-    assert table.loc["Beta", "Laatste beoordeling"] == "nog geen"
+    assert table.loc["Beta", "Beoordeeld"] == "nog geen"
     stages = chart(at, "Stadiaprofiel per interventie")
     assert values(stages["data"][1]["z"]) == [[100.0, 86.4, 30.8, 13.0]]
 

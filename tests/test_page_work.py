@@ -31,10 +31,10 @@ def test_verbeterpunten_lists_each_nee_and_one_click_makes_one_action(world_app)
     assert at.date_input(key="action_due_1").value is None
     # the point now has an action, so it is no longer offered for a new one
     assert "6.macro.certificering" not in at.selectbox(key="vp_point_1").options
-    listed = next(t.value for t in at.table if "Verbeterpunt" in t.value.columns)
-    assert set(listed["Verbeterpunt"]) == {"Certificering wordt onderhouden",
-                                           "Er zijn trainers beschikbaar, die toerusting in "
-                                           "organisatie kunnen verzorgen"}
+    listed = shown_text(next(m.value for m in at.markdown if m.value.startswith("- **#")))
+    assert "Verbeterpunt: Certificering wordt onderhouden" in listed
+    assert "Verbeterpunt: Er zijn trainers beschikbaar, die toerusting in organisatie kunnen " \
+        "verzorgen" in listed
     actions = shell.root().actions.list()
     assert actions["description"].tolist().count("Certificering inrichten") == 1
     assert actions.set_index("id").loc[2, "responsible"] == "Eigenaar Alfa"

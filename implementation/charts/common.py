@@ -66,7 +66,7 @@ def layout(figure: go.Figure, title: str, height: int = 420, legend: bool = True
         # pinned to the top of the figure, so that labels above the plot (a heatmap's
         # columns) push the plot down instead of running into the title
         title=dict(text=lines, x=0, xanchor="left", font=dict(size=16), yref="container",
-                   y=1, yanchor="top", pad=dict(t=8)), height=height,
+                   y=1, yanchor="top", pad=dict(t=18)), height=height,
         font=FONT, separators=SEPARATORS, margin=dict(l=10, r=20, t=top + 20, b=10),
         legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, title_text=""),
         showlegend=legend, plot_bgcolor="white", hoverlabel=dict(font_size=13))
