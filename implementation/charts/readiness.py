@@ -117,8 +117,9 @@ def readiness_matrix(frame: pd.DataFrame, rows: str, columns: str, title: str,
     layout(figure, title, height=max(260, 130 + 34 * len(row_order) + 16 * label_lines),
            legend=False)
     figure.update_yaxes(autorange="reversed", title=row_title, showgrid=False)
-    # horizontal column labels (never turned), above the plot, below the title
-    figure.update_xaxes(title=column_title, side="top", showgrid=False, tickangle=0)
+    # column labels above the plot (turned by plotly only where they do not fit, as on a
+    # phone), below the title, which is pinned to the top of the figure
+    figure.update_xaxes(title=column_title, side="top", showgrid=False)
     figure.update_layout(margin_t=figure.layout.margin.t + 18 * label_lines)
     return figure
 
@@ -132,11 +133,11 @@ def stage_profile(profile: pd.DataFrame, title: str = "Stadiaprofiel",
     data["label"] = data["stage"].map(Stage.label_of)
     values = percent(data["readiness"].astype(float))
     text = [("niet van toepassing" if pd.isna(v) else f"{v:.0f}%") for v in values]
-    # the value inside the top of its bar, so that it never sits on the threshold line
+    # the value inside the foot of its bar, so that it never sits on the threshold line
     figure = go.Figure(go.Bar(
         x=data["label"], y=values.fillna(0), marker_color=data["stage"].map(STAGE_COLOURS),
         text=text, textposition=["inside" if v >= 12 else "outside" for v in values.fillna(0)],
-        insidetextanchor="end", cliponaxis=False, showlegend=False,
+        insidetextanchor="start", cliponaxis=False, showlegend=False,
         textfont=dict(color=["white" if s in ("implementatie", "borging") else "#222"
                              for s in data["stage"]]),
         customdata=data[["applicable", "nvt", "answered", "items"]].values,
@@ -180,6 +181,11 @@ def stage_progress_bars(frame: pd.DataFrame,
     return figure
 
 
+def short(text: str, length: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= length else text[:length - 1].rstrip() + "…"
+
+
 def common_gaps(frame: pd.DataFrame, limit: int = 12,
                 title: str = "Items die bij de meeste interventies nog niet geregeld zijn"
                 ) -> go.Figure:
@@ -187,15 +193,18 @@ def common_gaps(frame: pd.DataFrame, limit: int = 12,
     if frame.empty:
         return no_data(title, "Geen enkel item is met nee beantwoord in de gekozen beoordelingen.")
     top = frame.head(limit).iloc[::-1]
-    labels = [wrap(label(f"{t} (stap {s}, {Perspective.label_of(p)})"), 60)
-              for t, s, p in zip(top["text"], top["step"], top["perspective"], strict=True)]
+    # short labels of short lines, so that they fit beside the bars on a phone too (the
+    # table under the chart gives every text whole)
+    labels = [wrap(label(f"{short(t, 70)} (stap {s})"), 32)
+              for t, s in zip(top["text"], top["step"], strict=True)]
     figure = go.Figure(go.Bar(
         x=top["gaps"], y=labels, orientation="h",
         marker_color=top["perspective"].map(PERSPECTIVE_COLOURS),
-        customdata=top["interventions"],
-        hovertemplate="Nog niet geregeld bij %{x} van %{customdata} interventies"
-                      "<extra></extra>"))
-    layout(figure, title, height=max(300, 90 + 46 * len(top)), legend=False)
+        customdata=list(zip(top["interventions"], top["perspective"].map(
+            Perspective.label_of), strict=True)),
+        hovertemplate="%{customdata[1]}<br>Nog niet geregeld bij %{x} van %{customdata[0]} "
+                      "interventies<extra></extra>"))
+    layout(figure, title, height=max(300, 90 + 58 * len(top)), legend=False)
     figure.update_xaxes(title="Aantal interventies", dtick=1, rangemode="tozero")
     figure.update_yaxes(title="", tickfont=dict(size=12))
     return figure
