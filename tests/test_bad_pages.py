@@ -213,7 +213,7 @@ def test_a_bad_checklist_file_leaves_the_login_and_the_pages_working(
     at.text_input(key="login_name").input("admin")
     at.text_input(key="login_password").input(PASSWORD)
     next(b for b in at.button if b.label == "Inloggen").click().run()
-    assert not at.exception and len(at.dataframe) > 0        # Overzicht, with its table
+    assert not at.exception and len(at.table) > 0            # Overzicht, with its table
     assert errors(at) == ["Checklist niet geladen: kapot.yaml: de waarde '2024-13-01' "
                           "(regel 3) kan niet worden gelezen; zet een tekst tussen "
                           "aanhalingstekens"]
