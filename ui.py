@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
@@ -90,14 +90,20 @@ def percent(value, decimals: int = 0) -> str:
     return f"{number(float(value) * 100, decimals)}%"
 
 
+def _missing(value) -> bool:
+    """None, NaN or NaT (pd.NaT is a datetime, so isinstance alone does not tell)."""
+    return value is None or value is pd.NaT or (
+        not isinstance(value, (date, str)) and bool(pd.isna(value)))
+
+
 def day(value) -> str:
-    if value is None or (not isinstance(value, date) and pd.isna(value)):
+    if _missing(value):
         return "–"
     return pd.Timestamp(value).strftime("%d-%m-%Y")
 
 
 def moment(value) -> str:
-    if value is None or (not isinstance(value, datetime) and pd.isna(value)):
+    if _missing(value):
         return "–"
     return pd.Timestamp(value).strftime("%d-%m-%Y %H:%M")
 

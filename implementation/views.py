@@ -143,38 +143,6 @@ def attention_table(attention: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def board_cells(implementations: pd.DataFrame, overall: pd.DataFrame,
-                stages: pd.DataFrame, actions: pd.DataFrame, attention: pd.DataFrame,
-                threshold: float | None) -> pd.DataFrame:
-    """Per location x intervention of a board: latest readiness (meso and micro), the
-    stages reached, open and overdue actions, and how many indicators need attention;
-    ``hover`` is that cell's summary as one text."""
-    if implementations.empty:
-        return pd.DataFrame(columns=["organisation", "intervention", "readiness", "hover"])
-    cells = implementations[["id", "organisation", "intervention", "organisation_id"]].rename(
-        columns={"id": "implementation_id"})
-    cells = cells.merge(overall[["implementation_id", "readiness", "assessed_on"]],
-                        on="implementation_id", how="left")
-    hover = []
-    for row in cells.itertuples():
-        mine = actions[actions["implementation_id"] == row.implementation_id] \
-            if not actions.empty else actions
-        open_, overdue = action_summary(mine)
-        reached = []
-        if threshold is not None and not stages.empty:
-            here = stages[(stages["implementation_id"] == row.implementation_id)
-                          & (stages["readiness"] >= threshold - 1e-9)]
-            reached = [Stage(s).label for s in Stage.keys() if s in set(here["stage"])]
-        alerts = 0 if attention.empty else int(
-            (attention["implementation_id"] == row.implementation_id).sum())
-        when = "nog niet beoordeeld" if pd.isna(row.assessed_on) else \
-            f"beoordeeld {pd.Timestamp(row.assessed_on):%d-%m-%Y}"
-        hover.append(f"{when}<br>stadia bereikt: {', '.join(reached) or 'geen'}<br>"
-                     f"open acties: {open_} ({overdue} verlopen)<br>"
-                     f"indicatoren met aandacht: {alerts}")
-    return cells.assign(hover=hover)
-
-
 ACTION_LABELS = ActionStatus.labels()
 
 

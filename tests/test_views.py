@@ -75,22 +75,6 @@ def test_the_attention_table_names_the_period_and_uses_a_decimal_comma():
                                       "31-10-2025"]
 
 
-def test_a_board_cell_summarises_stages_actions_and_attention():
-    implementations = pd.DataFrame({"id": [7], "organisation": ["Locatie Oost"],
-                                    "intervention": ["Alfa"], "organisation_id": [3]})
-    overall = pd.DataFrame({"implementation_id": [7], "readiness": [8 / 39],
-                            "assessed_on": [pd.Timestamp("2025-03-01")]})
-    stages = pd.DataFrame({"implementation_id": [7, 7], "stage": ["adoptie", "borging"],
-                           "readiness": [1.0, 0.1]})
-    actions = pd.DataFrame({"implementation_id": [7, 7], "status": ["open", "done"],
-                            "overdue": [True, False]})
-    attention = pd.DataFrame({"implementation_id": [7]})
-    cell = views.board_cells(implementations, overall, stages, actions, attention, 0.75).iloc[0]
-    assert cell["readiness"] == pytest.approx(8 / 39)
-    assert cell["hover"] == ("beoordeeld 01-03-2025<br>stadia bereikt: Adoptie<br>open acties: "
-                             "1 (1 verlopen)<br>indicatoren met aandacht: 1")
-
-
 @pytest.mark.parametrize("typed, shown", [
     ("![b](http://host/x.png)", "\\!\\[b\\]\\(http\\:\\/\\/host\\/x\\.png\\)"),
     ("**vet** <script>", "\\*\\*vet\\*\\* \\<script\\>"), (None, "")])
@@ -126,3 +110,23 @@ def test_the_audit_trail_reads_in_dutch_with_item_texts_instead_of_ids(checklist
     assert views.audit_values('{"assessment.finalise": {"status": "final"}}', item_text) == \
         "beoordeling definitief gemaakt: status: definitief"
     assert views.audit_values(None, item_text) == ""
+
+
+@pytest.mark.parametrize("value, shown_day, shown_moment", [
+    (None, "–", "–"), (pd.NaT, "–", "–"), (float("nan"), "–", "–"),
+    (date(2025, 3, 1), "01-03-2025", "01-03-2025 00:00"),
+    (pd.Timestamp("2025-03-01 10:05"), "01-03-2025", "01-03-2025 10:05")])
+def test_dates_read_as_a_dutch_day_and_a_missing_one_as_a_dash(value, shown_day, shown_moment):
+    # pd.NaT (a missing due date in a frame) is a datetime: it used to raise in strftime
+    assert ui.day(value) == shown_day
+    assert ui.moment(value) == shown_moment
+
+
+def test_readiness_axes_read_in_percent():
+    # plotly.js drops ticksuffix when tickvals are given: the tick texts must carry '%'
+    from implementation import charts
+    frame = pd.DataFrame({"assessed_on": [pd.Timestamp("2025-03-01"), pd.Timestamp("2025-09-01")],
+                          "readiness": [0.5, 0.75], "applicable": [20, 20]})
+    axis = charts.readiness_trend(frame).layout.yaxis
+    assert list(axis.tickvals) == [0, 25, 50, 75, 100]
+    assert list(axis.ticktext) == ["0%", "25%", "50%", "75%", "100%"]

@@ -11,7 +11,6 @@ from .common import (
 )
 from .monitoring import (
     indicator_trend,
-    locations_small_multiples,
     readiness_and_indicator,
     target_share,
     target_text,
@@ -26,6 +25,6 @@ from .readiness import (
 )
 
 __all__ = ["PERSPECTIVE_COLOURS", "STAGE_COLOURS", "common_gaps", "indicator_trend", "label",
-           "locations_small_multiples", "no_data", "perspective_label",
+           "no_data", "perspective_label",
            "readiness_and_indicator", "readiness_matrix", "readiness_trend", "stage_profile",
            "stage_progress_bars", "target_share", "target_text", "unit_axis"]

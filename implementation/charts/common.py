@@ -29,8 +29,9 @@ TARGET_COLOUR = "#2e7d32"
 SERIES_COLOURS = ["#1f4e99", "#d95f02", "#2e7d32", "#7570b3", "#e7298a", "#66a61e",
                   "#e6ab02", "#a6761d", "#666666", "#1b9e77"]
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
-PERCENT_AXIS = dict(title="Gereedheid (%)", range=[0, 105], ticksuffix="%",
-                    tickvals=[0, 25, 50, 75, 100])
+# with tickvals plotly.js drops ticksuffix, so the tick texts carry the '%' themselves
+PERCENT_AXIS = dict(title="Gereedheid (%)", range=[0, 105], tickvals=[0, 25, 50, 75, 100],
+                    ticktext=["0%", "25%", "50%", "75%", "100%"])
 SEPARATORS = ",."   # decimal comma, point between thousands
 
 
