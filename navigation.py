@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import shell
 from implementation.permissions import Action, User, may_somewhere
 from implementation.vocabulary import Role
 
@@ -16,7 +17,11 @@ def _everyone(user: User) -> bool:
 
 
 def _writes_assessments(user: User) -> bool:
-    return may_somewhere(user, Action.ASSESSMENT_WRITE) or not user.has(Role.ADVISEUR)
+    """Whoever may fill in a checklist somewhere, and a member of an open team assessment
+    (an adviser made a member answers there, though not allowed to write otherwise)."""
+    if may_somewhere(user, Action.ASSESSMENT_WRITE) or not user.has(Role.ADVISEUR):
+        return True
+    return not shell.read.team.open_for_me().empty
 
 
 def _sees_organisations(user: User) -> bool:

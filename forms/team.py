@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import shell
+import sidebar
 import ui
 
 MODES = {"mine": "Mijn eigen antwoorden", "consensus": "Het antwoord van het team"}
@@ -95,3 +96,38 @@ def members(assessment_id: int) -> None:
                        rerun=False) is not None:
             reset_fields(assessment_id)   # the fields show the team's answers just set
         st.rerun()
+
+
+def open_elsewhere(drafts_here: list[int]) -> None:
+    """The team assessments the user is a member of about another subject than the one
+    chosen, each with a button that opens it (an adviser made a member lands here)."""
+    mine = shell.read.team.open_for_me()
+    mine = mine[~mine["id"].isin(drafts_here)]
+    if mine.empty:
+        return
+    st.info("U bent teamlid van " + ui.count(len(mine), "teambeoordeling", "teambeoordelingen")
+            + " over een ander onderwerp.")
+    for row in mine.itertuples():
+        about = row.intervention if isinstance(row.intervention, str) else row.organisation
+        if isinstance(row.organisation, str) and isinstance(row.intervention, str):
+            about = f"{row.intervention} bij {row.organisation}"
+        st.button(f"Open de teambeoordeling van {ui.day(row.assessed_on)} over {about}",
+                  key=f"open_team_{row.id}", on_click=_open_draft, args=(row._asdict(),))
+
+
+def _open_draft(row: dict) -> None:
+    """Point the sidebar at the draft's subject (before the widgets are drawn again)."""
+    state = st.session_state
+    if row["intervention_id"] is not None and not pd.isna(row["intervention_id"]):
+        state["start_from"] = "intervention"
+        state["intervention"] = int(row["intervention_id"])
+        state["implementation"] = (sidebar.ITSELF if pd.isna(row["implementation_id"])
+                                   else int(row["implementation_id"]))
+    else:
+        state["start_from"] = "organisation"
+        state["organisation"] = int(row["organisation_id"])
+    checklist = shell.read.assessments.assessment(int(row["id"]))["checklist_id"]
+    state["checklist_id"] = checklist
+    state["draft"] = int(row["id"])
+    state["step"] = None
+

@@ -51,6 +51,7 @@ history = shell.read.assessments.list(
 drafts = history[history["status"] == "draft"]
 finals = history[history["status"] == "final"]
 
+team.open_elsewhere(drafts["id"].astype(int).tolist())
 left, right = st.columns(2)
 with left:
     shell.messages("start")   # "Nieuwe beoordeling gestart", above the draft it started

@@ -301,3 +301,104 @@ def test_a_board_opens_its_organisation_and_downloads_its_report(server, chromiu
     _settle(page)
     page.get_by_text("Locaties en interventies").first.wait_for(timeout=60_000)
     context.close()
+
+
+def _team_draft(page) -> None:
+    """Pick the team's draft in 'Concept om verder in te vullen' (the newest may be another)."""
+    picker = page.locator('[data-testid="stSelectbox"]').filter(
+        has_text="Concept om verder in te vullen")
+    for _ in range(120):   # a rerun may briefly show the old element beside the new one
+        if picker.count() == 1:
+            break
+        time.sleep(0.5)
+    chosen = picker.locator("input")
+    if "· team" not in chosen.input_value():
+        picker.get_by_role("button", name="Open").click()
+        page.locator('[role="option"]').filter(has_text="· team").first.click()
+        _settle(page)
+    assert "· team" in chosen.input_value()
+
+
+def _answer_first_item(page, choice: str) -> None:
+    radio = page.locator('[data-testid="stRadio"]').first
+    radio.locator("label").filter(has_text=choice).first.click()
+    _settle(page)
+
+
+def test_a_team_assessment_each_member_answers_and_the_owner_sets_the_teams_answer(
+        server, chromium):
+    # the owner starts a team assessment of JOIN us and makes themself and the adviser members
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    _login(page, server, "eigenaar")
+    _open(page, server, "checklist")
+    address = page.url.split("?", 1)[1]      # the sidebar's choice: JOIN us as a whole
+    team_box = page.get_by_text("Teambeoordeling: eerst vult elk teamlid zelf in")
+    if not team_box.is_visible():
+        page.get_by_text("Nieuwe beoordeling starten").first.click()
+    team_box.click()
+    carry = page.get_by_label("Antwoorden van de vorige definitieve beoordeling overnemen")
+    if carry.is_checked():   # the team starts from nothing: no answers carried over
+        page.get_by_text("Antwoorden van de vorige definitieve beoordeling overnemen").click()
+    page.get_by_role("button", name="Beoordeling starten").click()
+    _settle(page)
+    page.get_by_text("Nieuwe beoordeling gestart").first.wait_for()
+    page.get_by_text("Dit is een teambeoordeling zonder teamleden").first.wait_for()
+    for login in ("eigenaar", "adviseur"):
+        page.get_by_label("Teamlid (gebruikersnaam").fill(login)
+        page.get_by_role("button", name="Teamlid toevoegen").click()
+        _settle(page)
+        page.get_by_text(f"{login} is toegevoegd aan het team.").first.wait_for()
+    # a member who owns the assessment chooses; own answers come first
+    page.get_by_text("Mijn eigen antwoorden").first.wait_for()
+    _answer_first_item(page, "ja")
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    _settle(page)
+    page.get_by_text("Uw antwoorden van stap 1 opgeslagen: 1 wijziging").first.wait_for()
+    page.get_by_role("button", name="Uitloggen").click()
+    _settle(page)
+
+    # the adviser, a member without the right to write, answers the same item differently
+    # (Checklist invullen is in an adviser's navigation only while they are a member; the
+    # page points to the team assessment when the sidebar is on another intervention)
+    _login(page, server, "adviseur")
+    assert "Checklist invullen" in _nav(page)
+    _open(page, server, "checklist?van=interventie")
+    page.get_by_text("U bent teamlid van 1 teambeoordeling over een ander onderwerp").wait_for()
+    page.get_by_role("button", name="Open de teambeoordeling van").first.click()
+    _settle(page)
+    _team_draft(page)
+    assert page.get_by_text("Het antwoord van het team").count() == 0   # members only
+    _answer_first_item(page, "nee")
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    _settle(page)
+    page.get_by_text("Uw antwoorden van stap 1 opgeslagen: 1 wijziging").first.wait_for()
+    page.get_by_role("button", name="Uitloggen").click()
+    _settle(page)
+
+    # the owner sees the difference, with each member's answer, and sets the team's answer
+    _login(page, server, "eigenaar")
+    _open(page, server, f"checklist?{address}")
+    _team_draft(page)
+    page.get_by_text("Het antwoord van het team").first.click()
+    _settle(page)
+    # ja (1) and nee (0) on one question: the members' mean is 50%
+    page.get_by_text("Nog geen antwoord van het team. Gemiddelde van de antwoorden van de "
+                     "teamleden: 50% (over 1 beantwoorde vraag)").first.wait_for()
+    page.get_by_text("stap 1: ").first.wait_for()
+    assert "1 item met verschil" in page.get_by_text("stap 1: ").first.inner_text()
+    line = page.get_by_text("Eigenaar JOIN us (voorbeeld): ja").first
+    assert "Implementatieadviseur NJi (voorbeeld): nee" in line.inner_text()
+    assert "verschil" in line.inner_text()
+    page.get_by_text("Alleen items waarover het team verschilt").first.click()
+    _settle(page)
+    page.get_by_role("button", name="1 Vraag bepalen (1 verschil)").wait_for()
+    assert page.locator('[data-testid="stRadio"]').count() == 1   # the agenda: one item
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "checklist-team.png"), full_page=True)
+    _answer_first_item(page, "ja")
+    page.get_by_role("button", name="Opslaan als concept").click()
+    _settle(page)
+    page.get_by_text("(antwoord van het team)").first.wait_for()
+    assert page.get_by_text("Nog geen antwoord van het team").count() == 0
+    context.close()

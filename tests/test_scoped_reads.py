@@ -53,6 +53,7 @@ def reads(w):
         ("team", "respondents"): (w["team"],),
         ("team", "answers"): (w["team"],),
         ("team", "comparison"): (w["team"],),
+        ("team", "open_for_me"): (),
     }
 
 

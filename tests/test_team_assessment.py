@@ -84,6 +84,19 @@ def test_a_member_answers_only_for_themself_and_others_may_not(team):
         dirk.team.record(assessment, "dirk", [AnswerInput("1.macro.a", "ja")])
 
 
+def test_a_member_finds_the_open_team_drafts_they_belong_to(team):
+    db, assessment = team
+    db.execute("INSERT INTO users (login, name) VALUES ('dirk', 'Dirk'), ('eva', 'Eva')")
+    db.team.add_respondent(assessment, "dirk")
+    dirk = db.acting_as(User(None, "dirk", "Dirk", (Grant(Role.ADVISEUR),)))
+    eva = db.acting_as(User(None, "eva", "Eva", (Grant(Role.ADVISEUR),)))
+    mine = dirk.team.open_for_me()
+    assert mine[["id", "intervention"]].values.tolist() == [[assessment, "Mini"]]
+    assert eva.team.open_for_me().empty               # not a member
+    db.assessments.finalise(assessment)
+    assert dirk.team.open_for_me().empty              # a final assessment is no longer open
+
+
 def pd_isna(value) -> bool:
     return value is None or value != value
 

@@ -19,6 +19,7 @@ from ..errors import StoreError, blank_none, required
 from ..permissions import Action, allowed
 from .assessments import AnswerInput
 from .database import reads, writes
+from .scopes import subject_visible
 
 
 class Team:
@@ -117,6 +118,27 @@ class Team:
                         new={"teamlid": respondent, **{r.item_id: _none(r.answer)
                                                        for r in changed.itertuples()}})
         return len(changed)
+
+    @reads("answers", "registry")
+    def open_for_me(self) -> pd.DataFrame:
+        """The drafts of team assessments in which the acting user is a member, newest
+        first, with their subject's names: where a member who may not write assessments
+        (an adviser) finds the team page."""
+        db = self.db
+        if db.actor is None:
+            return pd.DataFrame(columns=["id", "assessed_on", "intervention_id",
+                                         "implementation_id", "organisation_id",
+                                         "intervention", "organisation"])
+        return db.query(f"""
+            SELECT a.id, a.assessed_on, a.intervention_id, a.implementation_id,
+                   a.organisation_id, i.name AS intervention, o.name AS organisation
+            FROM assessments a
+            JOIN assessment_respondents r ON r.assessment_id = a.id AND r.respondent = $login
+            LEFT JOIN interventions i ON i.id = a.intervention_id
+            LEFT JOIN organisations o ON o.id = a.organisation_id
+            WHERE a.status = 'draft' AND {subject_visible('a')}
+            ORDER BY a.assessed_on DESC, a.id DESC""",
+                        {"login": db.actor.login, **db.scope.params()})
 
     def respondents_of(self, assessment_id: int) -> list[str]:
         return [r[0] for r in self.db.rows("SELECT respondent FROM assessment_respondents "
