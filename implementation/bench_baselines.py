@@ -43,7 +43,8 @@ class Naive:
         nodes = chosen[["id", "checklist_id", "checklist_version", "perspectives"]].rename(
             columns={"id": "assessment_id"}).merge(self.items,
                                                    on=["checklist_id", "checklist_version"])
-        in_scope = [scope is None or (isinstance(p, str) and p in list(scope))
+        in_scope = [not isinstance(scope, list | np.ndarray)  # NULL: every perspective
+                    or (isinstance(p, str) and p in list(scope))
                     for scope, p in zip(nodes["perspectives"], nodes["perspective"],
                                         strict=True)]
         nodes = nodes[np.array(in_scope, dtype=bool)
@@ -54,7 +55,7 @@ class Naive:
             columns={"value": "answer", "credit": "own_credit"}).assign(known=True)
         nodes = nodes.merge(scale, on=["checklist_id", "checklist_version", "answer"],
                             how="left")
-        known = nodes["known"].fillna(False).astype(bool)
+        known = nodes["known"].notna().to_numpy()
         nodes["own_nvt"] = nodes["answer"].notna() & known & nodes["own_credit"].isna()
         nodes["node"] = nodes["assessment_id"].astype(str) + "|" + nodes["item_id"]
         nodes["parent_node"] = np.where(nodes["parent_id"].notna(),
@@ -120,7 +121,8 @@ class Competent:
         values = sorted(set(scales["value"]))
         versions = items[["checklist_id", "checklist_version"]].drop_duplicates()
         version_of = {k: n for n, k in enumerate(zip(versions["checklist_id"],
-                                                     versions["checklist_version"]))}
+                                                     versions["checklist_version"],
+                                                     strict=True))}
         self.item_version = np.array([version_of[k] for k in zip(
             items["checklist_id"], items["checklist_version"], strict=True)])
         self.credit = np.full((len(version_of), len(values) + 1), np.nan)

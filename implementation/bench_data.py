@@ -8,17 +8,18 @@ its rows would have arrived:
 - quarterly assessments of every intervention as a whole (all perspectives) and of
   every implementation (meso and micro), with gaps (8% of quarters skipped), and a
   yearly obligations checklist of every location; ids in date order, as they are
-  entered; the newest assessment of 10% of the subjects is a draft, half filled in;
+  entered; the newest assessment of 10% of the subjects (and of the target
+  intervention as a whole, for the checklist page) is a draft, half filled in;
 - answers: n.v.t. with a reason, notes on 8% and evidence links on 5% of the answers,
   unanswered items (no row) and rows with a note but no answer yet, and 3% of the
   answers corrected later (a second row right after the first: corrections happen
   while an assessment is worked on);
 - per intervention ten indicators: seven quarterly at every implementation, one
   intervention-wide (macro) quarterly, one monthly micro indicator, one per lesson
-  (every other week in the last year); per board one indicator of its own, measured
-  at its locations per school year; 8% of the periods missing, the last two periods
-  missing at 5% of the subjects, 2% of the values replaced later; appended in period
-  order, as quarterly imports would add them;
+  (every other week in the last year, the last one ten days before "today"); per board
+  one indicator of its own, measured at its locations per school year; 8% of the
+  periods missing, the last two periods missing at 5% of the subjects, 2% of the
+  values replaced later; appended in period order, as quarterly imports would add them;
 - the demo accounts (password ``demo``) with grants on this data set.
 
 The score tables are then computed once by the store (``refresh_all_scores``), as an
@@ -69,7 +70,7 @@ def build(db, interventions: int) -> dict:
     try:
         with db.transaction():
             _registry(con, size)
-            _assessments(con, db)
+            _assessments(con, db, target_intervention(size["interventions"]))
             _answers(con)
             _monitoring(con)
             _accounts(con, size)
@@ -114,7 +115,7 @@ def _registry(con, s: dict) -> None:
                  "orgs": s["organisations"]})
 
 
-def _assessments(con, db) -> None:
+def _assessments(con, db, target: int) -> None:
     main, duties = db.checklist(MAIN_CHECKLIST), db.checklist(OBLIGATIONS)
     con.execute("""
         CREATE TEMP TABLE bench_subjects AS
@@ -147,8 +148,11 @@ def _assessments(con, db) -> None:
                OR hash(s.kind, s.implementation_id, s.organisation_id, s.intervention_id,
                        p.p) % 100 >= 8)),
         statused AS (
-            SELECT *, CASE WHEN newest AND hash(kind, intervention_id, implementation_id,
-                                                organisation_id, 'draft') % 10 = 0
+            -- the target intervention's own newest assessment is a draft, so that the
+            -- checklist page has one to open
+            SELECT *, CASE WHEN newest AND (hash(kind, intervention_id, implementation_id,
+                                                 organisation_id, 'draft') % 10 = 0
+                                            OR (kind = 'whole' AND intervention_id = $target))
                       THEN 'draft' ELSE 'final' END AS status FROM dated)
         SELECT row_number() OVER (ORDER BY assessed_on, kind, intervention_id,
                                   implementation_id, organisation_id),
@@ -158,7 +162,7 @@ def _assessments(con, db) -> None:
                perspectives, status, assessed_on::TIMESTAMP,
                CASE WHEN status = 'final' THEN assessed_on::TIMESTAMP + INTERVAL 3 DAY END,
                'benchmark', false
-        FROM statused""", {"first": FIRST_QUARTER})
+        FROM statused""", {"first": FIRST_QUARTER, "target": target})
 
 
 def _answers(con) -> None:
@@ -246,7 +250,7 @@ def _monitoring(con) -> None:
         SELECT 'month', $first + to_months(m), $first + to_months(m + 1) - INTERVAL 1 DAY, m,
                3 * $quarters FROM range(0, 3 * $quarters) t(m)
         UNION ALL
-        SELECT 'lesson', DATE '2025-01-06' + to_days(14 * w), DATE '2025-01-06' + to_days(14 * w),
+        SELECT 'lesson', DATE '2025-01-20' + to_days(14 * w), DATE '2025-01-20' + to_days(14 * w),
                w, 26 FROM range(0, 26) t(w)
         UNION ALL
         SELECT 'school_year', make_date(2020 + y, 8, 1), make_date(2021 + y, 7, 31), y, 5

@@ -41,9 +41,9 @@ def credits(nodes: pd.DataFrame) -> pd.DataFrame:
                 decided=("decided", "any"), answered=("answered", "any"),
                 all_nvt=("nvt", "all"), mean=("credit", "mean"))
             found = children.reindex(here["node"].to_numpy())
-            decided_below = found["decided"].fillna(False).to_numpy(dtype=bool)
-            answered_below = found["answered"].fillna(False).to_numpy(dtype=bool)
-            all_nvt = found["all_nvt"].fillna(False).to_numpy(dtype=bool)
+            decided_below = found["decided"].eq(True).to_numpy()
+            answered_below = found["answered"].eq(True).to_numpy()
+            all_nvt = found["all_nvt"].eq(True).to_numpy()
             mean = found["mean"].to_numpy(dtype=float)
         else:
             decided_below = answered_below = all_nvt = np.zeros(len(here), dtype=bool)
@@ -149,7 +149,7 @@ def attention(chosen: pd.DataFrame, rows: pd.DataFrame, running: pd.DataFrame,
                          due=pd.NaT)
     whole = chosen["intervention_id"].notna()
     local = chosen[whole & (chosen["level"] != "macro")]
-    expected = pd.concat([
+    expected = _stack([
         local[["id", "intervention_id", "frequency"]].merge(
             running[running["ended_on"].isna()][["id", "intervention_id", "organisation_id",
                                                  "started_on"]],
@@ -159,24 +159,24 @@ def attention(chosen: pd.DataFrame, rows: pd.DataFrame, running: pd.DataFrame,
             implementation_id=np.nan, organisation_id=np.nan,
             since=lambda f: f["created_at"].dt.normalize()).rename(
                 columns={"id": "indicator_id"}),
-        _own_expected(chosen[~whole], locations)], ignore_index=True)[
-        ["indicator_id", "implementation_id", "organisation_id", "since", "frequency"]]
+        _own_expected(chosen[~whole], locations)],
+        ["indicator_id", "implementation_id", "organisation_id", "since", "frequency"])
     last = current.groupby(subject, dropna=False, sort=False).agg(
         last_start=("period_start", "max"), last_end=("period_end", "max")).reset_index()
     by_implementation = expected["implementation_id"].notna()
-    missing = pd.concat([
+    missing = _stack([
         expected[by_implementation].merge(
             last.drop(columns="organisation_id"), how="left",
             on=["indicator_id", "implementation_id"]),
         expected[~by_implementation].merge(
             last[last["implementation_id"].isna()].drop(columns="implementation_id"),
-            how="left", on=["indicator_id", "organisation_id"])], ignore_index=True)
+            how="left", on=["indicator_id", "organisation_id"])],
+        [*expected.columns, "last_start", "last_end"])
     days = pd.to_timedelta(missing["frequency"].map(every), unit="D")
     missing["due"] = missing["last_end"].fillna(missing["since"]) + days
     missing = missing[missing["due"] < pd.Timestamp(today)].assign(
         reason="meting ontbreekt", since=lambda f: f["last_start"], value=np.nan)
-    found = pd.concat([below, missing], ignore_index=True)[
-        ["reason", *subject, "since", "value", "due"]]
+    found = _stack([below, missing], ["reason", *subject, "since", "value", "due"])
     found = found.merge(info[["name", "intervention_id", "organisation_id", "level", "unit",
                               "target_low", "target_high", "frequency"]].rename(columns={
                                   "name": "indicator", "organisation_id":
@@ -195,6 +195,20 @@ def attention(chosen: pd.DataFrame, rows: pd.DataFrame, running: pd.DataFrame,
     return order[ATTENTION_COLUMNS].reset_index(drop=True)
 
 
+def _stack(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """Frames one below the other, with one dtype per column (ids as floats, dates as
+    datetime64[ns]), so that an empty or all-missing part never decides a dtype."""
+    kinds = {"implementation_id": "float64", "organisation_id": "float64",
+             "indicator_id": "int64", "since": "datetime64[ns]", "due": "datetime64[ns]",
+             "last_start": "datetime64[ns]", "last_end": "datetime64[ns]",
+             "value": "float64"}
+    parts = [f[columns].astype({c: k for c, k in kinds.items() if c in columns})
+             for f in frames if len(f)]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=kinds.get(c, object)) for c in columns})
+    return pd.concat(parts, ignore_index=True)
+
+
 def _own_expected(own: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
     """An organisation's own indicator is expected at each of its locations (or at the
     organisation itself when it has none)."""
@@ -204,7 +218,9 @@ def _own_expected(own: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
     children = own.merge(locations[["id", "parent_id"]], left_on="organisation_id",
                          right_on="parent_id", suffixes=("", "_o"))
     alone = own[~own["organisation_id"].isin(locations["parent_id"])]
-    rows = pd.concat([children.assign(organisation_id=children["id_o"]), alone])
+    columns = ["id", "organisation_id", "frequency", "created_at"]
+    rows = pd.concat([f[columns] for f in (children.assign(organisation_id=children["id_o"]),
+                                           alone) if len(f)])
     return rows.assign(indicator_id=rows["id"], implementation_id=np.nan,
                        since=rows["created_at"].dt.normalize())
 
