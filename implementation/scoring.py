@@ -34,10 +34,12 @@ their own or an element's) and ``nvt`` (items not applicable) are reported
 beside readiness, so that neither can hide.
 
 The per-item credit is computed by :func:`item_credit_sql` for a set of
-assessments. Its sums per assessment x step x perspective are stored in
-``assessment_scores``, and per assessment x stage in ``assessment_stage_scores``,
-in the transaction that saves the answers; every readiness figure on the
-dashboard is a sum over those rows.
+assessments, once per save (into a temporary table). Its sums per assessment x step
+x perspective are stored in ``assessment_scores``, per assessment x stage in
+``assessment_stage_scores`` and per assessment in ``assessment_totals``, in the
+transaction that saves the answers; the rows of each subject's newest final
+assessment are also kept in ``latest_scores`` and ``latest_stage_scores``. Every
+readiness figure on the dashboard is a sum over those rows.
 
 Stage reached: a stage counts as reached ("bereikt") when its readiness is at
 least the checklist's ``stage_reached_at``. Earlier stages are not required:
@@ -139,67 +141,143 @@ def item_credit_sql(target: str = "ids") -> str:
     """
 
 
-_SUBJECT = """a.id AS assessment_id, a.checklist_id, a.checklist_version, a.intervention_id,
-           a.implementation_id, a.organisation_id, a.assessed_on, a.status = 'final' AS final"""
+_SUBJECT = """a.checklist_id, a.checklist_version, a.intervention_id, a.implementation_id,
+           a.organisation_id, a.assessed_on, a.status = 'final' AS final"""
+_SUBJECT_COLUMNS = ("c.assessment_id, c.checklist_id, c.checklist_version, c.intervention_id, "
+                    "c.implementation_id, c.organisation_id, c.assessed_on, c.final")
+
+# The score tables, each a set of sums over the item credits of its assessments.
+_SUMS = {
+    "assessment_scores": ("c.step, c.perspective,", """
+           coalesce(sum(c.credit), 0) AS credit, count(c.credit) AS applicable,
+           count(*) FILTER (WHERE c.answered) AS answered,
+           count(*) FILTER (WHERE c.nvt) AS nvt, count(*) AS items,
+           coalesce(sum(c.credit) FILTER (WHERE c.motivating), 0) AS motivating_credit,
+           count(c.credit) FILTER (WHERE c.motivating) AS motivating_applicable"""),
+    "assessment_stage_scores": ("g.stage,", """
+           coalesce(sum(c.credit), 0) AS credit, count(c.credit) AS applicable,
+           count(*) FILTER (WHERE c.answered) AS answered,
+           count(*) FILTER (WHERE c.nvt) AS nvt, count(*) AS items"""),
+    "assessment_totals": ("", """
+           coalesce(sum(c.credit), 0) AS credit, count(c.credit) AS applicable,
+           count(*) FILTER (WHERE c.answered) AS answered,
+           count(*) FILTER (WHERE c.nvt) AS nvt, count(*) AS items,
+           coalesce(sum(c.credit) FILTER (WHERE c.motivating), 0) AS motivating_credit,
+           count(c.credit) FILTER (WHERE c.motivating) AS motivating_applicable"""),
+}
+SCORE_TABLES = tuple(_SUMS)
+# The rows of each subject's newest final assessment, copied from the score tables.
+LATEST_TABLES = {"latest_scores": "assessment_scores",
+                 "latest_stage_scores": "assessment_stage_scores"}
+CREDITS = "scored_credits"   # the temporary table of one rewrite of the score tables
+
+
+def subject_credits_sql(target: str = "ids") -> str:
+    """:func:`item_credit_sql` with each assessment's subject, date and status beside
+    every item (the assessments are filtered by their ids before the join)."""
+    return f"""
+    SELECT c.*, {_SUBJECT}
+    FROM ({item_credit_sql(target)}) c
+    JOIN (SELECT * FROM assessments a WHERE {_TARGETS[target]}) a ON a.id = c.assessment_id
+    """
+
+
+def unanswered_credits_sql() -> str:
+    """The item credits of new assessments (``$ids``) that have no answer yet, with their
+    subject: by the formula each top-level question item in scope is then unanswered,
+    so it counts 0, is applicable, and is neither answered nor n.v.t. The same rows as
+    :func:`subject_credits_sql` gives for them (tests/test_benchmark.py checks this),
+    without the work of reading answers."""
+    return f"""
+    SELECT a.id AS assessment_id, i.item_id, i.step, i.perspective, i.motivating,
+           0.0::DOUBLE AS credit, false AS answered, false AS nvt, {_SUBJECT}
+    FROM assessments a
+    JOIN checklist_items i ON i.checklist_id = a.checklist_id
+         AND i.checklist_version = a.checklist_version AND i.depth = 0
+         AND coalesce(i.kind, 'question') = 'question'
+    WHERE {_TARGETS["ids"]}
+      AND (a.perspectives IS NULL OR list_contains(a.perspectives, i.perspective))
+    """
+
+
+def credits_table_sql(target: str = "ids", unanswered: bool = False) -> str:
+    """SQL that computes the item credits of a set of assessments once, into the
+    temporary table :data:`CREDITS`, from which every score table is summed.
+    ``unanswered``: the assessments have no answers yet."""
+    source = unanswered_credits_sql() if unanswered else subject_credits_sql(target)
+    return f"CREATE OR REPLACE TEMP TABLE {CREDITS} AS {source}"
+
+
+def sums_sql(table: str, credits: str = CREDITS) -> str:
+    """SQL giving the rows of score table ``table`` (a key of :data:`_SUMS`) from item
+    credits with their subject (``credits``: a table or a subquery of
+    :func:`subject_credits_sql`)."""
+    keys, sums = _SUMS[table]
+    stages = ("JOIN checklist_item_stages g ON g.checklist_id = c.checklist_id "
+              "AND g.checklist_version = c.checklist_version AND g.item_id = c.item_id"
+              if table == "assessment_stage_scores" else "")
+    return f"""
+    SELECT {_SUBJECT_COLUMNS}, {keys} {sums}
+    FROM {credits} c {stages}
+    GROUP BY ALL
+    """
 
 
 def score_cells_sql(target: str = "ids") -> str:
     """SQL giving the ``assessment_scores`` rows for a set of assessments."""
-    return f"""
-    WITH credits AS ({item_credit_sql(target)}),
-    chosen AS (SELECT * FROM assessments a WHERE {_TARGETS[target]})
-    SELECT {_SUBJECT}, c.step, c.perspective,
-           coalesce(sum(c.credit), 0) AS credit,
-           count(c.credit) AS applicable,
-           count(*) FILTER (WHERE c.answered) AS answered,
-           count(*) FILTER (WHERE c.nvt) AS nvt,
-           count(*) AS items,
-           coalesce(sum(c.credit) FILTER (WHERE c.motivating), 0) AS motivating_credit,
-           count(c.credit) FILTER (WHERE c.motivating) AS motivating_applicable
-    FROM credits c JOIN chosen a ON a.id = c.assessment_id
-    GROUP BY ALL
-    """
+    return sums_sql("assessment_scores", f"({subject_credits_sql(target)})")
 
 
 def stage_cells_sql(target: str = "ids") -> str:
     """SQL giving the ``assessment_stage_scores`` rows for a set of assessments."""
-    return f"""
-    WITH credits AS ({item_credit_sql(target)}),
-    chosen AS (SELECT * FROM assessments a WHERE {_TARGETS[target]})
-    SELECT {_SUBJECT}, g.stage,
-           coalesce(sum(c.credit), 0) AS credit, count(c.credit) AS applicable,
-           count(*) FILTER (WHERE c.answered) AS answered,
-           count(*) FILTER (WHERE c.nvt) AS nvt, count(*) AS items
-    FROM credits c JOIN chosen a ON a.id = c.assessment_id
-    JOIN checklist_item_stages g ON g.checklist_id = a.checklist_id
-         AND g.checklist_version = a.checklist_version AND g.item_id = c.item_id
-    GROUP BY ALL
-    """
+    return sums_sql("assessment_stage_scores", f"({subject_credits_sql(target)})")
 
 
-def readiness_sql(grouping: str, where: str) -> str:
+def readiness_sql(grouping: str, where: str, latest: bool = False) -> str:
     """Readiness per assessment and group, from the score tables.
 
     ``grouping`` is a key of :data:`GROUPINGS`; ``where`` is one of the store's
-    fixed filter clauses over alias ``s`` (never user text).
+    fixed filter clauses over alias ``s`` (never user text). With ``latest``, only
+    each subject's newest final assessment is read (from the small latest tables).
+    A table whose rows already are the groups (cells, stages, totals) is read
+    without aggregating.
     """
     keys = GROUPINGS[grouping]
     numerator, denominator = (("motivating_credit", "motivating_applicable")
                               if grouping == "motivating" else ("credit", "applicable"))
-    table = "assessment_stage_scores" if grouping == "stage" else "assessment_scores"
-    nvt = "0" if grouping == "motivating" else "sum(s.nvt)"
+    if grouping == "stage":
+        table = "latest_stage_scores" if latest else "assessment_stage_scores"
+    elif grouping in ("overall", "motivating") and not latest:
+        table = "assessment_totals"
+    else:
+        table = "latest_scores" if latest else "assessment_scores"
+    grain = {"assessment_scores": ["step", "perspective"], "latest_scores": ["step", "perspective"],
+             "assessment_stage_scores": ["stage"], "latest_stage_scores": ["stage"],
+             "assessment_totals": []}[table]
     select_keys = "".join(f", s.{k}" for k in keys)
+    subject = ("s.assessment_id, s.checklist_id, s.intervention_id, s.implementation_id, "
+               "s.organisation_id, s.assessed_on, s.final")
+    if keys == grain:   # one row per group already
+        nvt = "0" if grouping == "motivating" else "s.nvt"
+        return f"""
+    SELECT {subject} {select_keys},
+           s.{numerator} / nullif(s.{denominator}, 0) AS readiness,
+           s.{numerator}::DOUBLE AS credit, s.{denominator}::INTEGER AS applicable,
+           s.answered::INTEGER AS answered, ({nvt})::INTEGER AS nvt, s.items::INTEGER AS items
+    FROM {table} s
+    WHERE {where}
+    ORDER BY s.assessed_on, s.assessment_id {select_keys}
+    """
+    nvt = "0" if grouping == "motivating" else "sum(s.nvt)"
     return f"""
-    SELECT s.assessment_id, s.checklist_id, s.intervention_id, s.implementation_id,
-           s.organisation_id, s.assessed_on, s.final {select_keys},
+    SELECT {subject} {select_keys},
            sum(s.{numerator}) / nullif(sum(s.{denominator}), 0) AS readiness,
            sum(s.{numerator}) AS credit, sum(s.{denominator})::INTEGER AS applicable,
            sum(s.answered)::INTEGER AS answered, ({nvt})::INTEGER AS nvt,
            sum(s.items)::INTEGER AS items
     FROM {table} s
     WHERE {where}
-    GROUP BY s.assessment_id, s.checklist_id, s.intervention_id, s.implementation_id,
-             s.organisation_id, s.assessed_on, s.final {select_keys}
+    GROUP BY {subject} {select_keys}
     ORDER BY s.assessed_on, s.assessment_id {select_keys}
     """
 

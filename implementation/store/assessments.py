@@ -95,7 +95,7 @@ class Assessments:
                                            ORDER BY i.item_id = c.item_id DESC) = 1""",
                        {"new": new_id, "old": carry_over_from, "checklist": checklist.id,
                         "version": checklist.version, "by": db.actor.login})
-        self.refresh_scores([new_id])
+        self.refresh_scores([new_id], fresh=True, unanswered=carry_over_from is None)
         db.audit.record("assessment.start", "assessments", new_id, intervention_id,
                         organisation_id, new={"checklist": checklist.id,
                                               "version": checklist.version,
@@ -160,7 +160,7 @@ class Assessments:
         """Append the answers that differ from the current ones; returns rows written.
         Earlier rows stay: the history of every item is kept."""
         db = self.db
-        assessment = db.unscoped.assessments.assessment(assessment_id)
+        assessment = self._row(assessment_id)
         db.ensure(Action.ASSESSMENT_WRITE, self.target_of(assessment))
         if assessment["status"] == "final":
             raise StoreError("deze beoordeling is definitief en verandert niet meer; start een "
@@ -178,39 +178,53 @@ class Assessments:
             rows.append((answer.item_id, answer.answer, note, evidence))
         if not rows:
             return 0
-        incoming = pd.DataFrame(rows, columns=["item_id", "answer", "note", "evidence"])
-        if incoming["item_id"].duplicated().any():
+        if len({r[0] for r in rows}) < len(rows):
             raise StoreError("een item staat twee keer in dezelfde opslag")
-        changes = self._changes(assessment_id, incoming)
-        if changes.empty:
+        changes = self._changes(assessment_id, rows)
+        if not changes:
             return 0
-        changes = changes.assign(assessment_id=int(assessment_id), recorded_by=db.actor.login)
-        db.insert_frame("answers", changes[["assessment_id", "item_id", "answer", "note",
-                                            "evidence", "recorded_by"]])
-        self.refresh_scores([assessment_id])
+        # lists bound as parameters: no DataFrame to register, one statement
+        items, answers_, notes, evidence = (list(c) for c in list(zip(*changes, strict=True))[:4])
+        db.execute("""
+            INSERT INTO answers (assessment_id, item_id, answer, note, evidence, recorded_by)
+            SELECT $assessment, unnest($items::VARCHAR[]), unnest($answers::VARCHAR[]),
+                   unnest($notes::VARCHAR[]), unnest($evidence::VARCHAR[]), $by""",
+                   {"assessment": int(assessment_id), "by": db.actor.login, "items": items,
+                    "answers": answers_, "notes": notes, "evidence": evidence})
+        self.refresh_scores([assessment_id], subject=assessment)
         db.audit.record("answers.record", "assessments", assessment_id,
                         assessment["intervention_id"], assessment["organisation_id"],
-                        old={r.item_id: _plain(r.old_answer, r.old_note, r.old_evidence)
-                             for r in changes.itertuples()},
-                        new={r.item_id: _plain(r.answer, r.note, r.evidence)
-                             for r in changes.itertuples()})
+                        old={r[0]: _plain(*r[4:7]) for r in changes},
+                        new={r[0]: _plain(*r[1:4]) for r in changes})
         return len(changes)
 
-    def _changes(self, assessment_id: int, incoming: pd.DataFrame) -> pd.DataFrame:
-        name = "incoming_answer_changes"
-        self.db._con.register(name, incoming)
-        try:
-            return self.db.query(f"""
-                SELECT n.item_id, n.answer, n.note, n.evidence, c.answer AS old_answer,
-                       c.note AS old_note, c.evidence AS old_evidence
-                FROM {name} n LEFT JOIN current_answers($assessment) c ON c.item_id = n.item_id
-                WHERE (c.item_id IS NULL AND (n.answer IS NOT NULL OR n.note IS NOT NULL
-                                              OR n.evidence IS NOT NULL))
-                   OR c.answer IS DISTINCT FROM n.answer OR c.note IS DISTINCT FROM n.note
-                   OR c.evidence IS DISTINCT FROM n.evidence
-                ORDER BY n.item_id""", {"assessment": int(assessment_id)})
-        finally:
-            self.db._con.unregister(name)
+    def _row(self, assessment_id: int) -> dict:
+        """The assessment's own columns, unscoped (for a write, before its permission
+        check), as plain Python values."""
+        cursor = self.db._run("SELECT * FROM assessments WHERE id = ?", [int(assessment_id)])
+        found = cursor.fetchone()
+        if found is None:
+            raise NotFoundError(f"onbekende beoordeling {assessment_id}")
+        return dict(zip([d[0] for d in cursor.description], found, strict=True))
+
+    def _changes(self, assessment_id: int, rows: list[tuple]) -> list[tuple]:
+        """The incoming (item, answer, note, evidence) rows that differ from the current
+        ones, with the current (answer, note, evidence) beside them."""
+        items, answers, notes, evidence = (list(column) for column in zip(*rows, strict=True))
+        return self.db.rows("""
+            WITH n AS (SELECT unnest($items::VARCHAR[]) AS item_id,
+                              unnest($answers::VARCHAR[]) AS answer,
+                              unnest($notes::VARCHAR[]) AS note,
+                              unnest($evidence::VARCHAR[]) AS evidence)
+            SELECT n.item_id, n.answer, n.note, n.evidence, c.answer AS old_answer,
+                   c.note AS old_note, c.evidence AS old_evidence
+            FROM n LEFT JOIN current_answers($assessment) c ON c.item_id = n.item_id
+            WHERE (c.item_id IS NULL AND (n.answer IS NOT NULL OR n.note IS NOT NULL
+                                          OR n.evidence IS NOT NULL))
+               OR c.answer IS DISTINCT FROM n.answer OR c.note IS DISTINCT FROM n.note
+               OR c.evidence IS DISTINCT FROM n.evidence
+            ORDER BY n.item_id""", {"assessment": int(assessment_id), "items": items,
+                                    "answers": answers, "notes": notes, "evidence": evidence})
 
     @writes("answers")
     def finalise(self, assessment_id: int) -> None:
@@ -221,10 +235,7 @@ class Assessments:
             raise StoreError("deze beoordeling is al definitief")
         db.execute("UPDATE assessments SET status = 'final', finalised_at = current_timestamp "
                    "WHERE id = ?", [assessment_id])
-        for table in ("assessment_scores", "assessment_stage_scores"):
-            db.execute(f"UPDATE {table} SET final = true WHERE assessment_id = ?",
-                       [assessment_id])
-        self._mark_latest(assessment_id)
+        self._mark_latest(assessment, finalised=int(assessment_id))
         db.audit.record("assessment.finalise", "assessments", assessment_id,
                         assessment["intervention_id"], assessment["organisation_id"],
                         old={"status": "draft"}, new={"status": "final"})
@@ -269,17 +280,34 @@ class Assessments:
 
     # -- scores ----------------------------------------------------------------
 
-    def refresh_scores(self, assessment_ids: list[int]) -> None:
-        """Rewrite the score rows of these assessments; called by the writes that change
-        their answers, after those checked the permission."""
+    def refresh_scores(self, assessment_ids: list[int], fresh: bool = False,
+                       subject: dict | None = None, unanswered: bool = False) -> None:
+        """Rewrite the score rows of these assessments: their item credits are computed
+        once (:func:`scoring.credits_table_sql`) and summed into every score table.
+        ``fresh``: the assessments are new and have no rows yet (``unanswered``: nor any
+        answer); ``subject``: the one assessment's row, when the caller has it."""
         ids = [int(i) for i in assessment_ids]
-        with self.db.transaction():
-            for table, sql in (("assessment_scores", scoring.score_cells_sql("ids")),
-                               ("assessment_stage_scores", scoring.stage_cells_sql("ids"))):
-                self.db.execute(f"DELETE FROM {table} WHERE assessment_id IN "
-                                "(SELECT unnest(?::INTEGER[]))", [ids])
-                self.db.execute(f"INSERT INTO {table} BY NAME " + sql, {"ids": ids})
-            for (assessment_id,) in self.db.rows(
+        db = self.db
+        with db.transaction():
+            where, values = "TRUE", {}
+            if len(ids) == 1 and not fresh:   # a constant subject lets DuckDB skip rows
+                if subject is None:
+                    subject = db.query("SELECT intervention_id, implementation_id, "
+                                       "organisation_id, checklist_id FROM assessments "
+                                       "WHERE id = ?", ids).iloc[0].to_dict()
+                where, values = _subject_of(subject)
+            db.execute(scoring.credits_table_sql("ids", unanswered), {"ids": ids})
+            try:
+                for table in scoring.SCORE_TABLES:
+                    if not fresh:
+                        db.execute(f"DELETE FROM {table} WHERE {where} AND assessment_id IN "
+                                   "(SELECT unnest($ids::INTEGER[]))", values | {"ids": ids})
+                    db.execute(f"INSERT INTO {table} BY NAME " + scoring.sums_sql(table))
+            finally:
+                db.execute(f"DROP TABLE IF EXISTS {scoring.CREDITS}")
+            if fresh or (subject is not None and subject.get("status") == "draft"):
+                return   # a draft is never anyone's latest
+            for (assessment_id,) in db.rows(
                     "SELECT id FROM assessments WHERE status = 'final' AND "
                     "id IN (SELECT unnest(?::INTEGER[]))", [ids]):
                 self._mark_latest(assessment_id)
@@ -295,15 +323,21 @@ class Assessments:
     def refresh_all_scores(self) -> None:
         """Recompute every score row (after an upgrade or a bulk load), clustered by subject."""
         self._maintenance()
-        with self.db.transaction():
-            for table, sql in (("assessment_scores", scoring.score_cells_sql("all")),
-                               ("assessment_stage_scores", scoring.stage_cells_sql("all"))):
-                self.db.execute(f"DELETE FROM {table}")
-                self.db.execute(f"INSERT INTO {table} BY NAME SELECT * FROM ({sql}) ORDER BY "
-                                "implementation_id IS NOT NULL, intervention_id, assessment_id")
-                self.db.execute(f"""UPDATE {table} SET latest = true WHERE assessment_id IN (
-                                    SELECT assessment_id FROM newest_final_assessments)""")
-            self.db.touch("answers")
+        db = self.db
+        with db.transaction():
+            db.execute(scoring.credits_table_sql("all"))
+            for table in scoring.SCORE_TABLES:
+                db.execute(f"DELETE FROM {table}")
+                db.execute(f"INSERT INTO {table} BY NAME SELECT * FROM "
+                           f"({scoring.sums_sql(table)}) ORDER BY "
+                           "implementation_id IS NOT NULL, intervention_id, assessment_id")
+                db.execute(f"""UPDATE {table} SET latest = true WHERE assessment_id IN (
+                               SELECT assessment_id FROM newest_final_assessments)""")
+            db.execute(f"DROP TABLE {scoring.CREDITS}")
+            for latest, source in scoring.LATEST_TABLES.items():
+                db.execute(f"DELETE FROM {latest}")
+                db.execute(f"INSERT INTO {latest} BY NAME SELECT * FROM {source} WHERE latest")
+            db.touch("answers")
 
     def refresh_stage_scores(self, versions: list[tuple[str, str]]) -> None:
         """Recompute the stage rows of the assessments of these checklist versions."""
@@ -315,38 +349,62 @@ class Assessments:
                     "checklist_version = ?", [checklist_id, version])]
                 if not ids:
                     continue
-                self.db.execute("DELETE FROM assessment_stage_scores WHERE checklist_id = ? "
-                                "AND checklist_version = ?", [checklist_id, version])
+                for table in ("assessment_stage_scores", "latest_stage_scores"):
+                    self.db.execute(f"DELETE FROM {table} WHERE checklist_id = ? "
+                                    "AND checklist_version = ?", [checklist_id, version])
                 self.db.execute("INSERT INTO assessment_stage_scores BY NAME "
                                 + scoring.stage_cells_sql("ids"), {"ids": ids})
                 self.db.execute("""UPDATE assessment_stage_scores SET latest = true
                     WHERE checklist_id = ? AND checklist_version = ? AND assessment_id IN (
                         SELECT assessment_id FROM newest_final_assessments)""",
                                 [checklist_id, version])
+                self.db.execute("INSERT INTO latest_stage_scores BY NAME SELECT * FROM "
+                                "assessment_stage_scores WHERE latest AND checklist_id = ? "
+                                "AND checklist_version = ?", [checklist_id, version])
             self.db.touch("answers")
 
-    def _mark_latest(self, assessment_id: int) -> None:
-        """Move the ``latest`` flag of the assessment's subject to its newest final one."""
-        subject = dict(zip(("intervention", "implementation", "organisation", "checklist"),
-                           self.db.rows("SELECT intervention_id, implementation_id, "
-                                        "organisation_id, checklist_id FROM assessments "
-                                        "WHERE id = ?", [assessment_id])[0], strict=True))
-        newest = self.db.one("""
-            SELECT assessment_id FROM newest_final_assessments
-            WHERE intervention_id IS NOT DISTINCT FROM $intervention
-              AND implementation_id IS NOT DISTINCT FROM $implementation
-              AND organisation_id IS NOT DISTINCT FROM $organisation
-              AND checklist_id = $checklist""", subject)
-        # constants, not a join, so that DuckDB filters before it scans
-        for table in ("assessment_scores", "assessment_stage_scores"):
-            self.db.execute(f"""
-                UPDATE {table} SET latest = coalesce(assessment_id = $newest, false)
-                WHERE intervention_id IS NOT DISTINCT FROM $intervention
-                  AND implementation_id IS NOT DISTINCT FROM $implementation
-                  AND organisation_id IS NOT DISTINCT FROM $organisation
-                  AND checklist_id = $checklist
-                  AND latest IS DISTINCT FROM coalesce(assessment_id = $newest, false)""",
-                            {**subject, "newest": newest})
+    def _mark_latest(self, assessment: int | dict, finalised: int | None = None) -> None:
+        """Move the ``latest`` flag of the assessment's subject to its newest final one,
+        and copy that one's rows into the latest tables. ``finalised``: an assessment of
+        this subject that has just become final (its rows get ``final`` too)."""
+        db = self.db
+        if not isinstance(assessment, dict):
+            assessment = db.query("SELECT intervention_id, implementation_id, organisation_id, "
+                                  "checklist_id FROM assessments WHERE id = ?",
+                                  [int(assessment)]).iloc[0].to_dict()
+        subject, values = _subject_of(assessment)
+        # equalities on constants, not a join, so that DuckDB skips the other subjects' rows
+        newest = db.one(f"SELECT assessment_id FROM newest_final_assessments s WHERE {subject}",
+                        values)
+        values = values | {"newest": newest, "finalised": finalised}
+        for table in scoring.SCORE_TABLES:
+            db.execute(f"""
+                UPDATE {table} SET final = final OR coalesce(assessment_id = $finalised, false),
+                                   latest = coalesce(assessment_id = $newest, false)
+                WHERE {subject}
+                  AND (assessment_id = $finalised
+                       OR latest IS DISTINCT FROM coalesce(assessment_id = $newest, false))""",
+                       values)
+        for latest, source in scoring.LATEST_TABLES.items():
+            db.execute(f"DELETE FROM {latest} WHERE {subject}", values)
+            if newest is not None:
+                db.execute(f"INSERT INTO {latest} BY NAME SELECT * FROM {source} "
+                           f"WHERE {subject} AND assessment_id = $newest", values)
+
+
+def _subject_of(row: dict) -> tuple[str, dict]:
+    """A filter on one subject and checklist (columns of a score table or of
+    ``newest_final_assessments``) with its parameters: equalities and IS NULL, which
+    DuckDB can check against each block's min and max."""
+    clauses, values = [], {}
+    for column in ("intervention_id", "implementation_id", "organisation_id", "checklist_id"):
+        value = row[column]
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            clauses.append(f"{column} IS NULL")
+        else:
+            clauses.append(f"{column} = $subject_{column}")
+            values[f"subject_{column}"] = value if isinstance(value, str) else int(value)
+    return " AND ".join(clauses), values
 
 
 def _plain(answer, note, evidence) -> dict:

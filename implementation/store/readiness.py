@@ -48,12 +48,10 @@ class Readiness:
         locations = (self.db.registry.descendants([ref])
                      if subject in ("locations", "organisation") else [])
         where = (f"({SUBJECTS[subject]}) AND ($checklist IS NULL OR s.checklist_id = $checklist)"
-                 " AND (s.final OR NOT $final_only) AND (s.latest OR NOT $latest)"
-                 f" AND {subject_visible('s')}")
-        return self.db.query(scoring.readiness_sql(by, where),
+                 f" AND (s.final OR NOT $final_only) AND {subject_visible('s')}")
+        return self.db.query(scoring.readiness_sql(by, where, latest=latest_only),
                              {"ref": ref, "checklist": checklist_id, "final_only": final_only,
-                              "latest": latest_only, "locations": locations,
-                              **self.db.scope.params()})
+                              "locations": locations, **self.db.scope.params()})
 
     @reads("answers", "registry")
     def latest(self, by: str = "cell", checklist_id: str = MAIN_CHECKLIST,
@@ -61,11 +59,11 @@ class Readiness:
         """The latest final assessment of each intervention as a whole, per group."""
         if by not in scoring.GROUPINGS:
             raise ValueError(by)
-        where = f"""s.latest AND s.implementation_id IS NULL AND s.intervention_id IS NOT NULL
+        where = f"""s.implementation_id IS NULL AND s.intervention_id IS NOT NULL
             AND s.checklist_id = $checklist
             AND ($ids IS NULL OR list_contains($ids, s.intervention_id))
             AND {intervention_visible('s.intervention_id')}"""
-        return self.db.query(scoring.readiness_sql(by, where),
+        return self.db.query(scoring.readiness_sql(by, where, latest=True),
                              {"checklist": checklist_id, "ids": intervention_ids,
                               **self.db.scope.params()})
 
