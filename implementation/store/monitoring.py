@@ -123,9 +123,11 @@ class Monitoring:
 
     @reads("monitoring", "registry")
     def indicators(self, intervention_id: int | None = None,
-                   organisation_id: int | None = None, kind: str = "any") -> pd.DataFrame:
+                   organisation_id: int | None = None, kind: str = "any",
+                   indicator_id: int | None = None) -> pd.DataFrame:
         """Indicators of an intervention, of an organisation (and the boards above it:
-        a location is measured on its board's indicators), or all visible ones."""
+        a location is measured on its board's indicators), or all visible ones (or the
+        one with ``indicator_id``)."""
         owners = self.db.registry.ancestors([organisation_id]) if organisation_id else []
         return self.db.query(f"""SELECT i.*, v.name AS intervention, o.name AS owner_organisation
             FROM indicators i LEFT JOIN interventions v ON v.id = i.intervention_id
@@ -133,20 +135,21 @@ class Monitoring:
             WHERE ($intervention IS NULL OR i.intervention_id = $intervention)
               AND ($organisation IS NULL OR list_contains($owners, i.organisation_id))
               AND ($kind = 'any' OR ($kind = 'intervention') = (i.intervention_id IS NOT NULL))
+              AND ($indicator IS NULL OR i.id = $indicator)
               AND {_INDICATOR_VISIBLE}
             ORDER BY i.intervention_id NULLS LAST, i.organisation_id, list_position($levels,
                      i.level), i.code""",
                              {"intervention": intervention_id, "organisation": organisation_id,
                               "owners": owners, "kind": kind, "levels": Level.keys(),
-                              **self.db.scope.params()})
+                              "indicator": indicator_id, **self.db.scope.params()})
 
     def indicator(self, ref: int | str, intervention_id: int | None = None,
                   organisation_id: int | None = None) -> dict:
         """An indicator by id, or by code within its intervention or organisation."""
-        found = self.indicators(intervention_id, organisation_id)
         if isinstance(ref, Integral) or (isinstance(ref, str) and ref.strip().isdigit()):
-            found = found[found["id"] == int(ref)]
+            found = self.indicators(intervention_id, organisation_id, indicator_id=int(ref))
         else:
+            found = self.indicators(intervention_id, organisation_id)
             found = found[found["code"] == str(ref).strip()]
         if found.empty:
             raise NotFoundError(f"onbekende indicator '{str(ref)[:80]}'")
