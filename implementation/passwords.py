@@ -2,6 +2,8 @@
 shown; only its hash is kept."""
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -9,7 +11,15 @@ from .errors import StoreError
 
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()
-DUMMY_HASH = _hasher.hash("geen-account")  # equal work for unknown logins
+# The demo accounts' password is public ('demo'), so its hash need not be slow to make;
+# a real account's hash is. Verifying reads the parameters from the hash itself.
+_demo_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@cache
+def dummy_hash() -> str:
+    """A hash to verify against for unknown logins (equal work), made on first use."""
+    return _hasher.hash("geen-account")
 
 
 def hash_password(password: str) -> str:
@@ -30,6 +40,6 @@ def verify_password(stored: str | None, password: str) -> bool:
 
 
 def demo_hash(password: str) -> str:
-    """One hash for every demo account (they share the password 'demo', shorter than a
-    real account may have); hashing once keeps the demo load fast."""
-    return _hasher.hash(password)
+    """One hash for every demo account (they share the public password 'demo', shorter
+    than a real account may have); a cheap one keeps the demo load fast."""
+    return _demo_hasher.hash(password)

@@ -81,7 +81,11 @@ class Checklist:
         return [item for item in self.items if item.parent == item_id]
 
     def has_elements(self, item_id: str) -> bool:
-        return any(item.parent == item_id for item in self.items)
+        return item_id in self._parents
+
+    @cached_property
+    def _parents(self) -> frozenset[str]:
+        return frozenset(item.parent for item in self.items if item.parent is not None)
 
     def perspectives_of(self, step: int) -> list[Perspective | None]:
         seen: list[Perspective | None] = []

@@ -17,7 +17,7 @@ import time
 from datetime import datetime, timedelta
 
 from ..errors import Refused
-from ..passwords import DUMMY_HASH, verify_password
+from ..passwords import dummy_hash, verify_password
 from ..permissions import User
 
 MAX_FAILURES = 5
@@ -59,7 +59,7 @@ class Sessions:
         row = self.db.rows("SELECT id, password_hash, active, failed_logins, locked_until "
                            "FROM users WHERE login = ?", [login])
         if not row:
-            verify_password(DUMMY_HASH, password or "")
+            verify_password(dummy_hash(), password or "")
             self._log_failure(login, "onbekende gebruikersnaam")
             raise LoginRefused("gebruikersnaam of wachtwoord klopt niet")
         user_id, stored, active, failures, locked_until = row[0]
