@@ -1,7 +1,10 @@
 """Charts: pure functions from a DataFrame (as the store returns it) to a plotly Figure.
 
 One function per concept, reused by every page and by the reports (see
-:mod:`.common` for what they share)."""
+:mod:`.common` for what they share). Each is remembered by its data (:mod:`.memo`):
+the same data gives the same, shared figure, which a caller must not change."""
+from . import monitoring as _monitoring
+from . import readiness as _readiness
 from .common import (
     PERSPECTIVE_COLOURS,
     STAGE_COLOURS,
@@ -9,22 +12,19 @@ from .common import (
     no_data,
     perspective_label,
 )
-from .monitoring import (
-    indicator_trend,
-    readiness_and_indicator,
-    target_share,
-    target_text,
-    unit_axis,
-)
-from .readiness import (
-    common_gaps,
-    readiness_matrix,
-    readiness_trend,
-    stage_profile,
-    stage_progress_bars,
-)
+from .memo import forget, memo
+from .monitoring import target_text, unit_axis
 
-__all__ = ["PERSPECTIVE_COLOURS", "STAGE_COLOURS", "common_gaps", "indicator_trend", "label",
-           "no_data", "perspective_label",
+indicator_trend = memo(_monitoring.indicator_trend)
+readiness_and_indicator = memo(_monitoring.readiness_and_indicator)
+target_share = memo(_monitoring.target_share)
+common_gaps = memo(_readiness.common_gaps)
+readiness_matrix = memo(_readiness.readiness_matrix)
+readiness_trend = memo(_readiness.readiness_trend)
+stage_profile = memo(_readiness.stage_profile)
+stage_progress_bars = memo(_readiness.stage_progress_bars)
+
+__all__ = ["PERSPECTIVE_COLOURS", "STAGE_COLOURS", "common_gaps", "forget", "indicator_trend",
+           "label", "no_data", "perspective_label",
            "readiness_and_indicator", "readiness_matrix", "readiness_trend", "stage_profile",
            "stage_progress_bars", "target_share", "target_text", "unit_axis"]
