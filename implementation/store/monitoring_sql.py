@@ -45,7 +45,7 @@ TREND_SQL = f"""
 
 # {indicator_visible} and {measurement_visible} are the store's fixed scope fragments.
 ATTENTION_SQL = """
-    WITH chosen AS (
+    WITH chosen AS MATERIALIZED (
         SELECT i.* FROM indicators i
         WHERE {indicator_visible}
           AND (($interventions IS NULL AND $orgs IS NULL)
@@ -59,25 +59,31 @@ ATTENTION_SQL = """
                max(m.period_end) AS period_end, arg_max(m.value, m.id) AS value
         FROM measurements m WHERE m.indicator_id IN (SELECT id FROM chosen)
         GROUP BY m.indicator_id, m.implementation_id, m.organisation_id, m.period_start),
-    judged AS (
-        SELECT c.*, i.frequency,
-               (i.target_low IS NULL OR c.value >= i.target_low)
-               AND (i.target_high IS NULL OR c.value <= i.target_high) AS met
-        FROM current c JOIN chosen i ON i.id = c.indicator_id),
-    ranked AS (
-        SELECT *, row_number() OVER (PARTITION BY indicator_id, implementation_id,
-                                     organisation_id ORDER BY period_start DESC) AS recency
-        FROM judged),
+    subjects AS MATERIALIZED (
+        -- per indicator and subject: its last period, and its two latest periods
+        SELECT c.indicator_id, c.implementation_id, c.organisation_id,
+               any_value(i.frequency) AS frequency,
+               max(c.period_start) AS last_start, max(c.period_end) AS last_end,
+               arg_max(c.value, c.period_start) AS value,
+               max(c.period_start, 2) AS starts,
+               max_by(c.period_end, c.period_start, 2) AS ends,
+               max_by((i.target_low IS NULL OR c.value >= i.target_low)
+                      AND (i.target_high IS NULL OR c.value <= i.target_high),
+                      c.period_start, 2) AS met,
+               -- the key of the subject as `expected` names it (ids are positive)
+               coalesce(c.implementation_id, -1) AS implementation_key,
+               CASE WHEN c.implementation_id IS NULL THEN coalesce(c.organisation_id, -1)
+                    ELSE -1 END AS organisation_key
+        FROM current c JOIN chosen i ON i.id = c.indicator_id
+        GROUP BY c.indicator_id, c.implementation_id, c.organisation_id),
     below AS (
-        SELECT indicator_id, implementation_id, organisation_id,
-               max(period_start) AS period_start, arg_max(value, period_start) AS value
-        FROM ranked WHERE recency <= 2
-        GROUP BY indicator_id, implementation_id, organisation_id, frequency
         -- two periods in a row: the second starts the day after the first ends
         -- (lessons have no calendar rhythm: any two latest lessons)
-        HAVING count(*) = 2 AND NOT bool_or(met)
-           AND (frequency = 'lesson'
-                OR date_diff('day', min(period_end), max(period_start)) = 1)),
+        SELECT indicator_id, implementation_id, organisation_id, last_start AS period_start,
+               value
+        FROM subjects
+        WHERE len(met) = 2 AND NOT list_bool_or(met)
+          AND (frequency = 'lesson' OR date_diff('day', list_min(ends), list_max(starts)) = 1)),
     expected AS (
         SELECT i.id AS indicator_id, im.id AS implementation_id,
                im.organisation_id, im.started_on AS since, i.frequency
@@ -89,23 +95,21 @@ ATTENTION_SQL = """
         WHERE i.intervention_id IS NOT NULL AND i.level = 'macro'
         UNION ALL
         SELECT i.id, NULL, o.id, i.created_at::DATE, i.frequency
-        FROM chosen i JOIN organisations o
-             ON o.parent_id = i.organisation_id
-             OR (o.id = i.organisation_id AND NOT EXISTS (
-                 SELECT 1 FROM organisations c WHERE c.parent_id = i.organisation_id))
-        WHERE i.organisation_id IS NOT NULL),
-    last AS (
-        SELECT indicator_id, implementation_id, organisation_id,
-               max(period_start) AS last_start, max(period_end) AS last_end
-        FROM current GROUP BY indicator_id, implementation_id, organisation_id),
+        FROM chosen i JOIN organisations o ON o.parent_id = i.organisation_id
+        UNION ALL
+        SELECT i.id, NULL, i.organisation_id, i.created_at::DATE, i.frequency
+        FROM chosen i
+        WHERE i.organisation_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM organisations c WHERE c.parent_id = i.organisation_id)
+            AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = i.organisation_id)),
     missing AS (
         SELECT e.indicator_id, e.implementation_id, e.organisation_id, l.last_start,
                coalesce(l.last_end, e.since) + to_days(
                    $days[list_position($frequencies, e.frequency)]) AS due
-        FROM expected e LEFT JOIN last l ON l.indicator_id = e.indicator_id
-             AND l.implementation_id IS NOT DISTINCT FROM e.implementation_id
-             AND (e.implementation_id IS NOT NULL
-                  OR l.organisation_id IS NOT DISTINCT FROM e.organisation_id)),
+        FROM expected e LEFT JOIN subjects l ON l.indicator_id = e.indicator_id
+             AND l.implementation_key = coalesce(e.implementation_id, -1)
+             AND l.organisation_key = CASE WHEN e.implementation_id IS NULL
+                                           THEN coalesce(e.organisation_id, -1) ELSE -1 END),
     found AS (
         SELECT 'streefwaarde niet gehaald' AS reason, indicator_id, implementation_id,
                organisation_id, period_start AS since, value, NULL::DATE AS due FROM below
