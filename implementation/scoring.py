@@ -166,9 +166,11 @@ _SUMS = {
            count(c.credit) FILTER (WHERE c.motivating) AS motivating_applicable"""),
 }
 SCORE_TABLES = tuple(_SUMS)
-# The rows of each subject's newest final assessment, copied from the score tables.
+# The rows of the newest final assessment of each intervention as a whole, copied from
+# the score tables (the `latest` flag marks them there, and every subject's newest).
 LATEST_TABLES = {"latest_scores": "assessment_scores",
                  "latest_stage_scores": "assessment_stage_scores"}
+WHOLE = "implementation_id IS NULL AND intervention_id IS NOT NULL"
 CREDITS = "scored_credits"   # the temporary table of one rewrite of the score tables
 
 
@@ -238,7 +240,8 @@ def readiness_sql(grouping: str, where: str, latest: bool = False) -> str:
 
     ``grouping`` is a key of :data:`GROUPINGS`; ``where`` is one of the store's
     fixed filter clauses over alias ``s`` (never user text). With ``latest``, only
-    each subject's newest final assessment is read (from the small latest tables).
+    the newest final assessment of each intervention as a whole is read (from the
+    small latest tables; ``where`` must keep to those subjects).
     A table whose rows already are the groups (cells, stages, totals) is read
     without aggregating.
     """

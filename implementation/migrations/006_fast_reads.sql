@@ -5,10 +5,10 @@
 -- assessment_totals: one row per assessment with the sums of its score rows (overall
 --   readiness and the motivating items): a tenth of the rows of assessment_scores,
 --   so that "one board's locations over time" needs no scan of every cell;
--- latest_scores, latest_stage_scores: the score rows of each subject's newest final
---   assessment only (the rows whose `latest` flag is set), so that the latest
---   readiness of every intervention reads a table whose size follows the number of
---   subjects, not the years of history.
+-- latest_scores, latest_stage_scores: the score rows of the newest final assessment of
+--   each intervention as a whole only (its rows whose `latest` flag is set), so that
+--   the latest readiness of every intervention reads a table whose size follows the
+--   number of interventions, not the years of history.
 CREATE TABLE assessment_totals (
     assessment_id INTEGER NOT NULL,
     checklist_id VARCHAR NOT NULL,
@@ -57,7 +57,8 @@ CREATE TABLE latest_scores (
     motivating_credit DOUBLE NOT NULL,
     motivating_applicable INTEGER NOT NULL
 );
-INSERT INTO latest_scores BY NAME SELECT * FROM assessment_scores WHERE latest;
+INSERT INTO latest_scores BY NAME SELECT * FROM assessment_scores
+    WHERE latest AND implementation_id IS NULL AND intervention_id IS NOT NULL;
 
 CREATE TABLE latest_stage_scores (
     assessment_id INTEGER NOT NULL,
@@ -76,4 +77,5 @@ CREATE TABLE latest_stage_scores (
     nvt INTEGER NOT NULL,
     items INTEGER NOT NULL
 );
-INSERT INTO latest_stage_scores BY NAME SELECT * FROM assessment_stage_scores WHERE latest;
+INSERT INTO latest_stage_scores BY NAME SELECT * FROM assessment_stage_scores
+    WHERE latest AND implementation_id IS NULL AND intervention_id IS NOT NULL;

@@ -336,7 +336,8 @@ class Assessments:
             db.execute(f"DROP TABLE {scoring.CREDITS}")
             for latest, source in scoring.LATEST_TABLES.items():
                 db.execute(f"DELETE FROM {latest}")
-                db.execute(f"INSERT INTO {latest} BY NAME SELECT * FROM {source} WHERE latest")
+                db.execute(f"INSERT INTO {latest} BY NAME SELECT * FROM {source} "
+                           f"WHERE latest AND {scoring.WHOLE}")
             db.touch("answers")
 
     def refresh_stage_scores(self, versions: list[tuple[str, str]]) -> None:
@@ -359,14 +360,16 @@ class Assessments:
                         SELECT assessment_id FROM newest_final_assessments)""",
                                 [checklist_id, version])
                 self.db.execute("INSERT INTO latest_stage_scores BY NAME SELECT * FROM "
-                                "assessment_stage_scores WHERE latest AND checklist_id = ? "
-                                "AND checklist_version = ?", [checklist_id, version])
+                                f"assessment_stage_scores WHERE latest AND {scoring.WHOLE} "
+                                "AND checklist_id = ? AND checklist_version = ?",
+                                [checklist_id, version])
             self.db.touch("answers")
 
     def _mark_latest(self, assessment: int | dict, finalised: int | None = None) -> None:
         """Move the ``latest`` flag of the assessment's subject to its newest final one,
-        and copy that one's rows into the latest tables. ``finalised``: an assessment of
-        this subject that has just become final (its rows get ``final`` too)."""
+        and (for an intervention as a whole) copy that one's rows into the latest tables.
+        ``finalised``: an assessment of this subject that has just become final (its rows
+        get ``final`` too)."""
         db = self.db
         if not isinstance(assessment, dict):
             assessment = db.query("SELECT intervention_id, implementation_id, organisation_id, "
@@ -385,11 +388,17 @@ class Assessments:
                   AND (assessment_id = $finalised
                        OR latest IS DISTINCT FROM coalesce(assessment_id = $newest, false))""",
                        values)
-        for latest, source in scoring.LATEST_TABLES.items():
+        whole = _missing(assessment["implementation_id"]) and not _missing(
+            assessment["intervention_id"])
+        for latest, source in scoring.LATEST_TABLES.items() if whole else ():
             db.execute(f"DELETE FROM {latest} WHERE {subject}", values)
             if newest is not None:
                 db.execute(f"INSERT INTO {latest} BY NAME SELECT * FROM {source} "
                            f"WHERE {subject} AND assessment_id = $newest", values)
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
 
 
 def _subject_of(row: dict) -> tuple[str, dict]:
@@ -399,7 +408,7 @@ def _subject_of(row: dict) -> tuple[str, dict]:
     clauses, values = [], {}
     for column in ("intervention_id", "implementation_id", "organisation_id", "checklist_id"):
         value = row[column]
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
+        if _missing(value):
             clauses.append(f"{column} IS NULL")
         else:
             clauses.append(f"{column} = $subject_{column}")

@@ -47,11 +47,17 @@ class Readiness:
             raise ValueError(f"unknown grouping {by!r} or subject {subject!r}")
         locations = (self.db.registry.descendants([ref])
                      if subject in ("locations", "organisation") else [])
+        # the newest of an intervention as a whole is in the small latest tables; of
+        # other subjects it carries the `latest` flag
+        small = latest_only and subject == "intervention"
         where = (f"({SUBJECTS[subject]}) AND ($checklist IS NULL OR s.checklist_id = $checklist)"
-                 f" AND (s.final OR NOT $final_only) AND {subject_visible('s')}")
-        return self.db.query(scoring.readiness_sql(by, where, latest=latest_only),
+                 " AND (s.final OR NOT $final_only)"
+                 f"{'' if small else ' AND (s.latest OR NOT $latest)'}"
+                 f" AND {subject_visible('s')}")
+        return self.db.query(scoring.readiness_sql(by, where, latest=small),
                              {"ref": ref, "checklist": checklist_id, "final_only": final_only,
-                              "locations": locations, **self.db.scope.params()})
+                              "latest": latest_only, "locations": locations,
+                              **self.db.scope.params()})
 
     @reads("answers", "registry")
     def latest(self, by: str = "cell", checklist_id: str = MAIN_CHECKLIST,
