@@ -25,14 +25,19 @@ def benchmark_command(args) -> int:
 
 
 def _loadtest_arguments(p) -> None:
-    p.add_argument("--users", type=int, default=5)
+    p.add_argument("--users", default="5",
+                   help="aantal gelijktijdige gebruikers, of een reeks (bijv. 1,5,10,20,40)")
     p.add_argument("--seconds", type=int, default=60)
-    p.add_argument("--url", default=None, help="een draaiend dashboard (anders start het er een)")
+    p.add_argument("--url", default=None,
+                   help="een draaiend dashboard op localhost (anders start het er zelf een)")
+    p.add_argument("--db", metavar="BESTAND", default=None,
+                   help="de database voor het dashboard dat de test zelf start (een kopie per "
+                        "aantal gebruikers; anders een nieuwe met demodata)")
 
 
 @command("loadtest", "veel gebruikers tegelijk tegen een draaiend dashboard",
          _loadtest_arguments)
 def loadtest_command(args) -> int:
     from ..loadtest import run
-    print_json(run(args.users, args.seconds, args.url))
+    print_json(run(args.users, args.seconds, args.url, args.db))
     return 0
