@@ -31,17 +31,33 @@ def show(selection: shell.Selection | None, indicators: pd.DataFrame, today: dat
 
 
 def _subjects(indicator: dict) -> dict:
-    """The subjects a measurement of this indicator can be for, that the user may write."""
+    """The subjects a measurement of this indicator can be for, that the user may write.
+    Who may write for the organisation or the intervention as a whole may write for each
+    of its locations or implementations (see implementation.permissions), so those are
+    not asked one by one."""
     if indicator["organisation_id"] is not None and not pd.isna(indicator["organisation_id"]):
         locations = shell.read.registry.locations(int(indicator["organisation_id"]))
+        every = shell.may(Action.MEASUREMENT_WRITE,
+                          organisation_id=int(indicator["organisation_id"]))
         return {("o", int(i)): n for i, n in zip(locations["id"], locations["name"], strict=True)
-                if shell.may(Action.MEASUREMENT_WRITE, organisation_id=int(i))}
+                if every or shell.may(Action.MEASUREMENT_WRITE, organisation_id=int(i))}
+    may = shell.may(Action.MEASUREMENT_WRITE, int(indicator["intervention_id"]))
     if indicator["level"] == Level.MACRO.value:
-        may = shell.may(Action.MEASUREMENT_WRITE, int(indicator["intervention_id"]))
         return {("w", None): shell.WHOLE} if may else {}
     running = shell.read.registry.implementations(int(indicator["intervention_id"]))
     return {("i", int(i)): n for i, n in zip(running["id"], running["organisation"], strict=True)
-            if shell.may(Action.MEASUREMENT_WRITE, implementation_id=int(i))}
+            if may or shell.may(Action.MEASUREMENT_WRITE, implementation_id=int(i))}
+
+
+def _offered(indicator: dict) -> bool:
+    """Whether the user may write some measurement of this indicator (cheaply: at the
+    level of its owner first)."""
+    owner = indicator["organisation_id"]
+    if owner is not None and not pd.isna(owner):
+        return shell.may(Action.MEASUREMENT_WRITE, organisation_id=int(owner)) \
+            or bool(_subjects(indicator))
+    return shell.may(Action.MEASUREMENT_WRITE, int(indicator["intervention_id"])) \
+        or bool(_subjects(indicator))
 
 
 def _enter(indicators: pd.DataFrame, today: date) -> None:
@@ -50,7 +66,7 @@ def _enter(indicators: pd.DataFrame, today: date) -> None:
         st.write("Voeg eerst een indicator toe.")
         return
     records = {int(r["id"]): r for r in indicators.to_dict("records")}
-    choices = {i: r for i, r in records.items() if _subjects(r)}
+    choices = {i: r for i, r in records.items() if _offered(r)}
     if not choices:
         st.caption("U kunt voor geen van deze indicatoren metingen vastleggen.")
         return

@@ -28,6 +28,12 @@ if selection is not None and selection.intervention_id is None:
     within = shell.read.registry.descendants_visible(selection.organisation_id)
     attention = shell.read.monitoring.attention(today, None, within)
     scope_label = f"{selection.organisation} en haar locaties"
+elif selection is not None and selection.mode == "intervention" and not st.toggle(
+        "Van alle interventies die u ziet", key="attention_everything"):
+    # the chosen intervention first; everything (at national scale thousands of rows,
+    # seconds of work) only on request
+    attention = shell.read.monitoring.attention(today, [selection.intervention_id])
+    scope_label = f"{selection.intervention}"
 else:
     attention = shell.read.monitoring.attention(today)
 st.caption(f"Van {ui.text(scope_label)}: een indicator die twee perioden op rij zijn "
