@@ -118,26 +118,20 @@ def action_summary(actions: pd.DataFrame) -> tuple[int, int]:
 
 def attention_table(attention: pd.DataFrame) -> pd.DataFrame:
     """The attention list as a user reads it, most urgent first."""
-    def value(row) -> str:
-        if pd.isna(row["value"]):
-            return "–"
-        return f"{row['value']:g}".replace(".", ",")
-
-    def subject(row) -> str:
-        if pd.notna(row["organisation"]):
-            return row["organisation"]
-        return "interventie als geheel"
+    def value(number) -> str:
+        return "–" if pd.isna(number) else f"{number:g}".replace(".", ",")
 
     return pd.DataFrame({
         "Reden": attention["reason"].str.capitalize(),
         "Indicator": attention["indicator"],
         "Van": attention["intervention"].fillna("eigen indicator"),
-        "Organisatie": attention.apply(subject, axis=1) if len(attention) else [],
+        "Organisatie": [o if pd.notna(o) else "interventie als geheel"
+                        for o in attention["organisation"]],
         "Laatste periode": [period_label(pd.Timestamp(s).date(), f) if pd.notna(s)
                             else "nog nooit gemeten"
                             for s, f in zip(attention["since"], attention["frequency"],
                                             strict=True)],
-        "Laatste waarde": attention.apply(value, axis=1) if len(attention) else [],
+        "Laatste waarde": [value(v) for v in attention["value"]],
         "Meting verwacht uiterlijk": pd.to_datetime(attention["due"]).dt.strftime("%d-%m-%Y")
         .fillna("–"),
     })
