@@ -67,9 +67,10 @@ st.caption(f"Elk item van de checklist dient een of meer stadia (zie de uitleg i
            "toepassing*.")
 if assessment_id is not None:
     columns = st.columns(len(profile))
+    every_stage = shell.read.readiness.stage_items(assessment_id)   # one read for all four
     for column, row in zip(columns, profile.itertuples(), strict=True):
         with column.popover(f"Items van {row.stage}", width="stretch"):
-            items = shell.read.readiness.stage_items(assessment_id, row.stage)
+            items = every_stage[every_stage["stage"] == row.stage]
             st.table(pd.DataFrame({
                 "Stap": items["step"],
                 "Item": items["text"].map(lambda t: ui.text(ui.short(t, 90))),

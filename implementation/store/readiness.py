@@ -98,21 +98,27 @@ class Readiness:
                              "ORDER BY item_id", {"ids": [int(assessment_id)]})
 
     @reads("answers", "registry")
-    def stage_items(self, assessment_id: int, stage: str) -> pd.DataFrame:
+    def stage_items(self, assessment_id: int, stage: str | None = None) -> pd.DataFrame:
         """The top-level items that make up one stage of an assessment, with their credit
-        (NaN when not applicable): what a stage figure is made of."""
+        (NaN when not applicable): what a stage figure is made of. Without ``stage``:
+        the items of every stage, with a column ``stage`` (one credit computation)."""
         assessment = self.db.assessments.assessment(assessment_id)
+        stage_column = "" if stage is not None else "g.stage, "
         return self.db.query(f"""
             WITH credits AS ({scoring.item_credit_sql("ids")})
-            SELECT c.item_id, c.step, c.perspective, i.text, c.credit, c.answered, c.nvt
+            SELECT {stage_column}c.item_id, c.step, c.perspective, i.text, c.credit,
+                   c.answered, c.nvt
             FROM credits c
-            JOIN checklist_item_stages g ON g.item_id = c.item_id AND g.stage = $stage
+            JOIN checklist_item_stages g ON g.item_id = c.item_id
+                 AND ($stage IS NULL OR g.stage = $stage)
                  AND g.checklist_id = $checklist AND g.checklist_version = $version
             JOIN checklist_items i ON i.item_id = c.item_id AND i.checklist_id = $checklist
                  AND i.checklist_version = $version
-            ORDER BY i.position""", {"ids": [int(assessment_id)], "stage": Stage(stage).value,
-                                     "checklist": assessment["checklist_id"],
-                                     "version": assessment["checklist_version"]})
+            ORDER BY {stage_column}i.position""",
+                             {"ids": [int(assessment_id)],
+                              "stage": None if stage is None else Stage(stage).value,
+                              "checklist": assessment["checklist_id"],
+                              "version": assessment["checklist_version"]})
 
     @reads("answers", "registry")
     def stage_progress(self, intervention_id: int | None, implementation_id: int | None = None,
