@@ -153,26 +153,36 @@ class Actions:
         assessment). ``subject``: 'any', 'intervention' (as a whole), 'implementation',
         or 'organisations' (actions whose subject organisation is in ``organisation_ids``)."""
         return self.db.query(f"""
-            WITH current AS (
+            WITH mine AS (
+                SELECT m.* FROM improvement_actions m
+                WHERE ($intervention IS NULL OR m.intervention_id = $intervention)
+                  AND ($subject = 'any'
+                       OR ($subject = 'intervention' AND m.implementation_id IS NULL)
+                       OR ($subject = 'implementation' AND m.implementation_id = $implementation)
+                       OR ($subject = 'organisations'
+                           AND list_contains($organisations, m.organisation_id)))
+                  AND {subject_visible('m')}),
+            current AS (
                 SELECT action_id, arg_max(description, id) AS description,
                        arg_max(responsible, id) AS responsible,
                        arg_max_null(due_on, id) AS due_on, arg_max(status, id) AS status,
                        arg_max_null(reason, id) AS reason,
                        max(recorded_at) AS updated_at, count(*) AS versions
-                FROM action_versions GROUP BY action_id),
+                FROM action_versions WHERE action_id IN (SELECT id FROM mine)
+                GROUP BY action_id),
             answer_now AS (
+                -- the item's answer in the subject's newest final assessment (the one whose
+                -- rows carry the `latest` flag), for these actions only
                 SELECT m.id AS action_id, arg_max_null(s.credit, an.id) AS credit
-                FROM improvement_actions m
-                JOIN newest_final_assessments n
-                     ON n.intervention_id IS NOT DISTINCT FROM m.intervention_id
+                FROM mine m
+                JOIN assessment_totals n ON n.latest
+                     AND n.intervention_id IS NOT DISTINCT FROM m.intervention_id
                      AND n.implementation_id IS NOT DISTINCT FROM m.implementation_id
                      AND n.organisation_id IS NOT DISTINCT FROM m.organisation_id
                      AND n.checklist_id = m.checklist_id
-                JOIN assessments a ON a.id = n.assessment_id
                 JOIN answers an ON an.assessment_id = n.assessment_id AND an.item_id = m.item_id
-                LEFT JOIN checklist_scales s ON s.checklist_id = a.checklist_id
-                     AND s.checklist_version = a.checklist_version AND s.value = an.answer
-                WHERE $intervention IS NULL OR m.intervention_id = $intervention
+                LEFT JOIN checklist_scales s ON s.checklist_id = n.checklist_id
+                     AND s.checklist_version = n.checklist_version AND s.value = an.answer
                 GROUP BY m.id)
             SELECT m.id, m.intervention_id, i.name AS intervention, m.implementation_id,
                    m.organisation_id, o.name AS organisation, m.checklist_id, m.item_id,
@@ -182,7 +192,7 @@ class Actions:
                        AS overdue,
                    NOT list_contains($closed, c.status) AND coalesce(an.credit = 1, false)
                        AS can_close
-            FROM improvement_actions m
+            FROM mine m
             JOIN current c ON c.action_id = m.id
             LEFT JOIN interventions i ON i.id = m.intervention_id
             LEFT JOIN organisations o ON o.id = m.organisation_id
@@ -191,13 +201,6 @@ class Actions:
                        FROM checklist_items ORDER BY checklist_id, item_id,
                        checklist_version DESC) ci
                  ON ci.checklist_id = m.checklist_id AND ci.item_id = m.item_id
-            WHERE ($intervention IS NULL OR m.intervention_id = $intervention)
-              AND ($subject = 'any'
-                   OR ($subject = 'intervention' AND m.implementation_id IS NULL)
-                   OR ($subject = 'implementation' AND m.implementation_id = $implementation)
-                   OR ($subject = 'organisations'
-                       AND list_contains($organisations, m.organisation_id)))
-              AND {subject_visible('m')}
             ORDER BY list_contains($closed, c.status), c.due_on NULLS LAST, m.id""",
                              self._params(intervention_id, implementation_id, None,
                                           today=today or date.today(), subject=subject,
