@@ -100,8 +100,14 @@ indicators = shell.read.monitoring.indicators(selection.intervention_id)
 indicators = indicators.assign(example_target=example_targets(shell.root(), indicators))
 if indicators.empty:
     st.info("Voor deze interventie zijn nog geen indicatoren vastgelegd (zie Monitoring).")
+records = {int(r["id"]): r for r in indicators.to_dict("records")}
+# two at first, more on request: each is a query and a chart on every run
+shown = st.multiselect("Indicatoren", list(records), default=list(records)[:2],
+                       format_func=lambda i: records[i]["name"],
+                       key=f"progress_indicators_{selection.intervention_id}",
+                       placeholder="Kies indicatoren") if records else []
 columns = st.columns(2)
-for index, indicator in enumerate(indicators.to_dict("records")):
+for index, indicator in enumerate(records[i] for i in shown):
     columns[index % 2].plotly_chart(
         charts.indicator_trend(shell.read.monitoring.trend(int(indicator["id"])), indicator),
         width="stretch", key=f"indicator_{indicator['id']}")
