@@ -14,9 +14,10 @@ from datetime import date
 
 import pandas as pd
 
-from .. import dates, scoring
+from .. import dates
 from ..errors import Forbidden, NotFoundError, StoreError, blank_none, first_row, required
 from ..permissions import Action
+from . import score_tables
 from .database import reads, writes
 from .scopes import subject_visible
 
@@ -235,7 +236,7 @@ class Assessments:
             raise StoreError("deze beoordeling is al definitief")
         db.execute("UPDATE assessments SET status = 'final', finalised_at = current_timestamp "
                    "WHERE id = ?", [assessment_id])
-        self._mark_latest(assessment, finalised=int(assessment_id))
+        score_tables.mark_latest(db, assessment, finalised=int(assessment_id))
         db.audit.record("assessment.finalise", "assessments", assessment_id,
                         assessment["intervention_id"], assessment["organisation_id"],
                         old={"status": "draft"}, new={"status": "final"})
@@ -278,39 +279,12 @@ class Assessments:
             ORDER BY a.assessed_on, a.id, ci.position, an.id""",
                              {"intervention": intervention_id, **self.db.scope.params()})
 
-    # -- scores ----------------------------------------------------------------
+    # -- scores (see .score_tables) ---------------------------------------------
 
     def refresh_scores(self, assessment_ids: list[int], fresh: bool = False,
                        subject: dict | None = None, unanswered: bool = False) -> None:
-        """Rewrite the score rows of these assessments: their item credits are computed
-        once (:func:`scoring.credits_table_sql`) and summed into every score table.
-        ``fresh``: the assessments are new and have no rows yet (``unanswered``: nor any
-        answer); ``subject``: the one assessment's row, when the caller has it."""
-        ids = [int(i) for i in assessment_ids]
-        db = self.db
-        with db.transaction():
-            where, values = "TRUE", {}
-            if len(ids) == 1 and not fresh:   # a constant subject lets DuckDB skip rows
-                if subject is None:
-                    subject = db.query("SELECT intervention_id, implementation_id, "
-                                       "organisation_id, checklist_id FROM assessments "
-                                       "WHERE id = ?", ids).iloc[0].to_dict()
-                where, values = _subject_of(subject)
-            db.execute(scoring.credits_table_sql("ids", unanswered), {"ids": ids})
-            try:
-                for table in scoring.SCORE_TABLES:
-                    if not fresh:
-                        db.execute(f"DELETE FROM {table} WHERE {where} AND assessment_id IN "
-                                   "(SELECT unnest($ids::INTEGER[]))", values | {"ids": ids})
-                    db.execute(f"INSERT INTO {table} BY NAME " + scoring.sums_sql(table))
-            finally:
-                db.execute(f"DROP TABLE IF EXISTS {scoring.CREDITS}")
-            if fresh or (subject is not None and subject.get("status") == "draft"):
-                return   # a draft is never anyone's latest
-            for (assessment_id,) in db.rows(
-                    "SELECT id FROM assessments WHERE status = 'final' AND "
-                    "id IN (SELECT unnest(?::INTEGER[]))", [ids]):
-                self._mark_latest(assessment_id)
+        """Rewrite the score rows of these assessments (:func:`score_tables.refresh`)."""
+        score_tables.refresh(self.db, assessment_ids, fresh, subject, unanswered)
 
     def _maintenance(self) -> None:
         """Recomputing the derived score tables of everything is for the store itself (on
@@ -323,97 +297,12 @@ class Assessments:
     def refresh_all_scores(self) -> None:
         """Recompute every score row (after an upgrade or a bulk load), clustered by subject."""
         self._maintenance()
-        db = self.db
-        with db.transaction():
-            db.execute(scoring.credits_table_sql("all"))
-            for table in scoring.SCORE_TABLES:
-                db.execute(f"DELETE FROM {table}")
-                db.execute(f"INSERT INTO {table} BY NAME SELECT * FROM "
-                           f"({scoring.sums_sql(table)}) ORDER BY "
-                           "implementation_id IS NOT NULL, intervention_id, assessment_id")
-                db.execute(f"""UPDATE {table} SET latest = true WHERE assessment_id IN (
-                               SELECT assessment_id FROM newest_final_assessments)""")
-            db.execute(f"DROP TABLE {scoring.CREDITS}")
-            for latest, source in scoring.LATEST_TABLES.items():
-                db.execute(f"DELETE FROM {latest}")
-                db.execute(f"INSERT INTO {latest} BY NAME SELECT * FROM {source} "
-                           f"WHERE latest AND {scoring.WHOLE}")
-            db.touch("answers")
+        score_tables.refresh_all(self.db)
 
     def refresh_stage_scores(self, versions: list[tuple[str, str]]) -> None:
         """Recompute the stage rows of the assessments of these checklist versions."""
         self._maintenance()
-        with self.db.transaction():
-            for checklist_id, version in versions:
-                ids = [r[0] for r in self.db.rows(
-                    "SELECT id FROM assessments WHERE checklist_id = ? AND "
-                    "checklist_version = ?", [checklist_id, version])]
-                if not ids:
-                    continue
-                for table in ("assessment_stage_scores", "latest_stage_scores"):
-                    self.db.execute(f"DELETE FROM {table} WHERE checklist_id = ? "
-                                    "AND checklist_version = ?", [checklist_id, version])
-                self.db.execute("INSERT INTO assessment_stage_scores BY NAME "
-                                + scoring.stage_cells_sql("ids"), {"ids": ids})
-                self.db.execute("""UPDATE assessment_stage_scores SET latest = true
-                    WHERE checklist_id = ? AND checklist_version = ? AND assessment_id IN (
-                        SELECT assessment_id FROM newest_final_assessments)""",
-                                [checklist_id, version])
-                self.db.execute("INSERT INTO latest_stage_scores BY NAME SELECT * FROM "
-                                f"assessment_stage_scores WHERE latest AND {scoring.WHOLE} "
-                                "AND checklist_id = ? AND checklist_version = ?",
-                                [checklist_id, version])
-            self.db.touch("answers")
-
-    def _mark_latest(self, assessment: int | dict, finalised: int | None = None) -> None:
-        """Move the ``latest`` flag of the assessment's subject to its newest final one,
-        and (for an intervention as a whole) copy that one's rows into the latest tables.
-        ``finalised``: an assessment of this subject that has just become final (its rows
-        get ``final`` too)."""
-        db = self.db
-        if not isinstance(assessment, dict):
-            assessment = db.query("SELECT intervention_id, implementation_id, organisation_id, "
-                                  "checklist_id FROM assessments WHERE id = ?",
-                                  [int(assessment)]).iloc[0].to_dict()
-        subject, values = _subject_of(assessment)
-        # equalities on constants, not a join, so that DuckDB skips the other subjects' rows
-        newest = db.one(f"SELECT assessment_id FROM newest_final_assessments s WHERE {subject}",
-                        values)
-        values = values | {"newest": newest, "finalised": finalised}
-        for table in scoring.SCORE_TABLES:
-            db.execute(f"""
-                UPDATE {table} SET final = final OR coalesce(assessment_id = $finalised, false),
-                                   latest = coalesce(assessment_id = $newest, false)
-                WHERE {subject}
-                  AND (assessment_id = $finalised
-                       OR latest IS DISTINCT FROM coalesce(assessment_id = $newest, false))""",
-                       values)
-        whole = _missing(assessment["implementation_id"]) and not _missing(
-            assessment["intervention_id"])
-        for latest, source in scoring.LATEST_TABLES.items() if whole else ():
-            db.execute(f"DELETE FROM {latest} WHERE {subject}", values)
-            if newest is not None:
-                db.execute(f"INSERT INTO {latest} BY NAME SELECT * FROM {source} "
-                           f"WHERE {subject} AND assessment_id = $newest", values)
-
-
-def _missing(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value))
-
-
-def _subject_of(row: dict) -> tuple[str, dict]:
-    """A filter on one subject and checklist (columns of a score table or of
-    ``newest_final_assessments``) with its parameters: equalities and IS NULL, which
-    DuckDB can check against each block's min and max."""
-    clauses, values = [], {}
-    for column in ("intervention_id", "implementation_id", "organisation_id", "checklist_id"):
-        value = row[column]
-        if _missing(value):
-            clauses.append(f"{column} IS NULL")
-        else:
-            clauses.append(f"{column} = $subject_{column}")
-            values[f"subject_{column}"] = value if isinstance(value, str) else int(value)
-    return " AND ".join(clauses), values
+        score_tables.refresh_stages(self.db, versions)
 
 
 def _plain(answer, note, evidence) -> dict:
