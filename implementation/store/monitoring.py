@@ -273,8 +273,9 @@ class Monitoring:
         if organisation_ids is not None and not full:
             # a named organisation's figures only where the user may see it by name
             organisation_ids = [o for o in organisation_ids if scope.sees_organisation(o)]
-        trend = self.db.query(TREND_SQL, {"indicator": int(indicator["id"]),
-                                          "intervention": None, "orgs": organisation_ids})
+        trend = self.db.query(TREND_SQL.format(indicator_visible=_INDICATOR_VISIBLE),
+                              {"indicator": int(indicator["id"]), "orgs": organisation_ids,
+                               **scope.params()})
         if not full:
             # national figures without names: a spread of fewer than MIN_GROUP organisations
             # would tell one school another's value
