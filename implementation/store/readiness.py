@@ -19,8 +19,11 @@ SUBJECTS = {
     "implementations": "s.intervention_id = $ref AND s.implementation_id IS NOT NULL",
     "implementation": "s.implementation_id = $ref",
     "assessment": "s.assessment_id = $ref",
-    "locations": "s.implementation_id IS NOT NULL AND list_contains($locations, s.organisation_id)",
-    "organisation": "s.intervention_id IS NULL AND list_contains($locations, s.organisation_id)",
+    # a semi-join on the list, not list_contains on every row
+    "locations": "s.implementation_id IS NOT NULL "
+                 "AND s.organisation_id IN (SELECT unnest($locations::INTEGER[]))",
+    "organisation": "s.intervention_id IS NULL "
+                    "AND s.organisation_id IN (SELECT unnest($locations::INTEGER[]))",
     "all": "$ref IS NULL",
 }
 
