@@ -3,8 +3,10 @@
 - the five dashboard reads, as the administrator (who sees everything, like the
   baselines) would get them;
 - saving an assessment of 150 answers as the intervention's owner (start a draft and
-  record the answers, scores included, in one transaction), and the same then
-  finalised, dated after the data so that the ``latest`` flags really move;
+  record the answers, scores included, in one transaction, as the earlier benchmark
+  did), the same then finalised, dated after the data so that the ``latest`` flags
+  really move, and recording 150 answers into a draft started before (the "Opslaan"
+  click of the checklist page);
 - importing measurements (500, and 100,000 at national scale) and a filled answer
   template, through the same functions as the command line;
 - loading the demo data into an empty database.
@@ -27,7 +29,8 @@ from .store import AnswerInput, Database
 READS = ("readiness_matrix_one_intervention", "latest_readiness_all_interventions",
          "board_locations_over_time", "indicator_trend_one_intervention",
          "attention_one_intervention")
-SAVES = ("save_assessment_150_answers", "save_and_finalise_assessment")
+SAVES = ("save_assessment_150_answers", "save_and_finalise_assessment",
+         "save_150_answers_into_a_draft")
 BASELINE_CALLS = dict(zip(READS, ("matrix", "latest", "board", "trend", "attention"),
                           strict=True))
 
@@ -80,8 +83,16 @@ def save_times(db: Database, t: dict, repeats: int) -> dict[str, list[float]]:
     def save_and_finalise() -> None:
         me.assessments.finalise(save())
 
+    drafts = [me.assessments.start(MAIN_CHECKLIST, t["today"] + timedelta(days=next(day)),
+                                   intervention_id=t["intervention"])
+              for _ in range(repeats + 2)]
+
+    def save_into_draft() -> None:   # the "Opslaan" click: the draft was started before
+        me.assessments.record_answers(drafts.pop(), [_answer(i.id, rng) for i in items])
+
     return {"save_assessment_150_answers": timed(save, repeats),
-            "save_and_finalise_assessment": timed(save_and_finalise, repeats)}
+            "save_and_finalise_assessment": timed(save_and_finalise, repeats),
+            "save_150_answers_into_a_draft": timed(save_into_draft, repeats)}
 
 
 def _answer(item_id: str, rng: random.Random) -> AnswerInput:
