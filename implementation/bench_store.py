@@ -132,10 +132,13 @@ def answer_template(db: Database) -> bytes:
     question answered."""
     from .tables import table_bytes
     from .templates import template_frame
+    from .vocabulary import ItemKind
     checklist = db.checklist(MAIN_CHECKLIST)
     frame = template_frame(checklist)
     rng = random.Random(5)
-    questions = frame["soort"] == "question"
+    # by the item's kind, not the template's "soort" column (a Dutch label for readers)
+    questions = pd.Series([item.kind is ItemKind.QUESTION for item in checklist.items],
+                          index=frame.index)
     frame.loc[questions, "antwoord"] = [rng.choice(("ja", "nee", "nvt", "ja"))
                                         for _ in range(int(questions.sum()))]
     frame.loc[frame["antwoord"] == "nvt", "toelichting"] = "Niet van toepassing (benchmark)"
