@@ -172,6 +172,10 @@ def _answers(con) -> None:
     con.execute("""
         CREATE TEMP TABLE bench_base AS
         SELECT a.id AS assessment_id, i.item_id, i.position, a.assessed_on, a.status,
+               -- n.v.t. only where the checklist's scale offers it (not the obligations)
+               EXISTS (SELECT 1 FROM checklist_scales s WHERE s.checklist_id = a.checklist_id
+                       AND s.checklist_version = a.checklist_version
+                       AND s.value = 'nvt') AS offers_nvt,
                (hash(a.id, i.item_id) % 100000) / 100000.0 AS r,
                (hash(i.item_id, a.id, 'x') % 100000) / 100000.0 AS r2,
                least(1, 0.15 + 0.035 * (date_diff('month', $first, a.assessed_on) / 3)
@@ -187,7 +191,7 @@ def _answers(con) -> None:
         INSERT INTO answers (id, assessment_id, item_id, answer, note, evidence, recorded_at,
                              recorded_by)
         WITH given AS (
-            SELECT *, CASE WHEN r < 0.04 THEN 'nvt'
+            SELECT *, CASE WHEN r < 0.04 AND offers_nvt THEN 'nvt'
                            WHEN r >= 0.975 THEN NULL
                            WHEN r < 0.04 + 0.93 * greatest(p, 0.02) THEN 'ja'
                            ELSE 'nee' END AS answer
