@@ -19,7 +19,7 @@ from .errors import ImportRefused, NotFoundError, Problem
 from .indicators import read_number
 from .permissions import Action, Target
 from .store import MeasurementInput
-from .tables import read_table, table_bytes
+from .tables import MAX_MEASUREMENT_ROWS, read_table, table_bytes
 from .vocabulary import Level
 
 COLUMNS = ["indicator", "organisatie", "datum", "waarde", "toelichting"]
@@ -131,7 +131,7 @@ def import_measurements(db, content: bytes, name: str, intervention=None, organi
         owner = _owner(db, intervention, organisation)
     except NotFoundError as error:
         raise ImportRefused([Problem(name, None, "onderwerp", str(error))]) from None
-    frame = read_table(content, name, REQUIRED)
+    frame = read_table(content, name, REQUIRED, csv_rows=MAX_MEASUREMENT_ROWS)
     checksum = hashlib.sha256(content).hexdigest()
     with db.transaction():  # the check and the write see the same data
         rows = parse_measurements(db, frame, name, owner, replace)

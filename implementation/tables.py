@@ -43,9 +43,14 @@ from .xlsx import (
 )
 
 MAX_FILE_BYTES = 10_000_000
+# A measurement CSV may hold more rows than any other upload: a national funder's year of
+# 15,000 implementations is that many rows per indicator, and a CSV row costs little (the
+# 10 MB cap bounds its memory). Workbooks keep MAX_ROWS: their limits guard unpacking.
+MAX_MEASUREMENT_ROWS = 150_000
 MAX_SAME_PROBLEM = 10   # rows named for one kind of problem; the rest are counted
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-__all__ = ["MAX_CELL", "MAX_CELLS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_RATIO", "MAX_ROWS",
+__all__ = ["MAX_CELL", "MAX_CELLS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_MEASUREMENT_ROWS",
+           "MAX_RATIO", "MAX_ROWS",
            "MAX_UNCOMPRESSED", "csv_bytes", "read_table", "safe_text", "table_bytes",
            "workbook_bytes"]
 _SAVE_AS_CSV = ("sla het in Excel op als 'CSV UTF-8 (door komma's gescheiden)' en lees het "
@@ -60,9 +65,11 @@ def _dutch(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def read_table(content: bytes, name: str, required: tuple[str, ...]) -> pd.DataFrame:
+def read_table(content: bytes, name: str, required: tuple[str, ...],
+               csv_rows: int = MAX_ROWS) -> pd.DataFrame:
     """A CSV or XLSX upload as a frame of strings with lower-case column names and at
-    least the ``required`` columns, and a column ``_row`` with each row's number."""
+    least the ``required`` columns, and a column ``_row`` with each row's number.
+    ``csv_rows``: the most data rows a CSV may have (a workbook: always MAX_ROWS)."""
     if len(content) > MAX_FILE_BYTES:
         _refuse(name, f"het bestand is groter dan {MAX_FILE_BYTES // 1_000_000} MB")
     if not content.strip():
@@ -71,11 +78,13 @@ def read_table(content: bytes, name: str, required: tuple[str, ...]) -> pd.DataF
             name.lower().endswith((".xlsx", ".xlsm", ".xls")):
         book = Workbook(content, name)
         return _frame(book.rows(), name, required, book.other_headers, exact_width=False)
-    return _frame(_csv_rows(content, name), name, required, list, exact_width=True)
+    return _frame(_csv_rows(content, name), name, required, list, exact_width=True,
+                  max_rows=csv_rows)
 
 
 def _frame(rows: Iterable[tuple[int, list[str]]], name: str, required: tuple[str, ...],
-           other_headers: Callable[[], list[list[str]]], exact_width: bool) -> pd.DataFrame:
+           other_headers: Callable[[], list[list[str]]], exact_width: bool,
+           max_rows: int = MAX_ROWS) -> pd.DataFrame:
     """Check the header, then every row as it is read (so that a limit stops the reading).
     ``exact_width``: a CSV row has as many fields as the header (an XLSX row is placed by
     its cell references, and its empty cells at the end are simply not stored)."""
@@ -106,11 +115,11 @@ def _frame(rows: Iterable[tuple[int, list[str]]], name: str, required: tuple[str
                              for c in missing])
     width, data = len(header), []
     problems: list[Problem] = []
-    cells = 0
+    cells, max_cells = 0, MAX_CELLS * max(1, max_rows // MAX_ROWS)
     shifted = 0
     for number, row in rows:
-        if number > MAX_ROWS + 1:
-            _refuse(name, f"het bestand heeft meer dan {_dutch(MAX_ROWS)} rijen", number)
+        if number > max_rows + 1:
+            _refuse(name, f"het bestand heeft meer dan {_dutch(max_rows)} rijen", number)
         row = [("" if c is None else str(c)) for c in row]
         if not any(c.strip() for c in row):
             continue  # an empty row
@@ -136,8 +145,8 @@ def _frame(rows: Iterable[tuple[int, list[str]]], name: str, required: tuple[str
                                         "(een teken dat in tekst niet voorkomt); haal het weg"))
         data.append([number, *row])
         cells += width
-        if cells > MAX_CELLS:
-            _refuse(name, f"het bestand heeft meer dan {_dutch(MAX_CELLS)} cellen", number)
+        if cells > max_cells:
+            _refuse(name, f"het bestand heeft meer dan {_dutch(max_cells)} cellen", number)
     if shifted > MAX_SAME_PROBLEM:
         problems.append(Problem(name, None, None, f"en nog {shifted - MAX_SAME_PROBLEM} rijen "
                                 "met te veel of te weinig velden"))

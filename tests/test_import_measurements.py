@@ -143,3 +143,19 @@ def test_the_template_lists_indicators_per_organisation(setup):
     assert set(template.loc[template["indicator"] == "volgorde", "organisatie"]) == {
         "Over Y College", "Montessori College"}
     assert list(template.loc[template["indicator"] == "scholen", "organisatie"]) == [""]
+
+
+def test_a_measurement_csv_may_hold_150000_rows_and_not_one_more(setup):
+    # a national year is more than the 50,000 rows of any other upload (README: limits)
+    rows = [("volgorde", "Over Y College", "2025-01-10", "92", "")] * 150_001
+    before = row_counts(setup)
+    with pytest.raises(ImportRefused) as refused:
+        import_measurements(setup, csv(rows), "metingen.csv", "JOIN us")
+    assert [(p.row, p.message) for p in refused.value.problems] == [
+        (150_002, "het bestand heeft meer dan 150.000 rijen")]
+    assert row_counts(setup) == before
+    # 60,000 rows (over the general limit) are read; they name one period 60,000 times,
+    # so the import refuses them for that reason, not for their number
+    with pytest.raises(ImportRefused) as refused:
+        import_measurements(setup, csv(rows[:60_000]), "metingen.csv", "JOIN us")
+    assert all("rijen" not in p.message for p in refused.value.problems)
