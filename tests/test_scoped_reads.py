@@ -137,3 +137,16 @@ def test_an_owner_sees_every_school_of_its_intervention_only(small_world, fresh_
     assert set(owner.registry.implementations()["organisation"]) == {"Locatie Oost",
                                                                     "School Zuid"}
     assert owner.registry.interventions()["name"].tolist() == ["Alfa"]
+
+
+def test_a_trend_is_named_only_for_who_sees_every_organisation_in_it(small_world, fresh_db):
+    owner = fresh_db.acting_as(fresh_db.accounts.user("alfa"))
+    # Bestuur Noord's own indicator: the owner of Alfa gets the count, not the spread of two
+    row = owner.monitoring.trend(small_world["veilig"]).iloc[0]
+    assert row["organisations"] == 2 and row["median"] != row["median"]   # NaN
+    with pytest.raises(NotFoundError, match="onbekende indicator"):
+        fresh_db.monitoring.trend(999_999)                # no such indicator at all
+    board = fresh_db.acting_as(fresh_db.accounts.user("noord"))
+    # the board sees both its locations by name: 80 and 90 -> median 85
+    row = board.monitoring.trend(small_world["veilig"]).iloc[0]
+    assert (row["organisations"], row["median"]) == (2, 85.0)

@@ -267,21 +267,34 @@ class Monitoring:
         how many reported, the share meeting the target, and the value for the
         intervention as a whole. Aggregates cover every organisation (national figures,
         no names); ``organisation_ids`` limits them (a board's locations)."""
-        indicator = self.indicator(indicator_id)
-        scope = self.db.scope
-        full = scope.everything or self._sees_all_organisations_of(indicator)
+        scope, indicator_id = self.db.scope, int(indicator_id)
+        full = scope.everything   # otherwise: who the indicator belongs to, if visible
+        if not full:
+            full = self._sees_all_organisations_of(self._owner_of(indicator_id))
         if organisation_ids is not None and not full:
             # a named organisation's figures only where the user may see it by name
             organisation_ids = [o for o in organisation_ids if scope.sees_organisation(o)]
+        # the indicator's visibility is inside the statement: one query for the trend
         trend = self.db.query(TREND_SQL.format(indicator_visible=_INDICATOR_VISIBLE),
-                              {"indicator": int(indicator["id"]), "orgs": organisation_ids,
+                              {"indicator": indicator_id, "orgs": organisation_ids,
                                **scope.params()})
+        if trend.empty:
+            self._owner_of(indicator_id)   # an unknown indicator is named as such
         if not full:
             # national figures without names: a spread of fewer than MIN_GROUP organisations
             # would tell one school another's value
             small = trend["organisations"] < MIN_GROUP
             trend.loc[small, ["median", "p25", "p75", "low", "high", "share_met"]] = None
         return trend
+
+    def _owner_of(self, indicator_id: int) -> dict:
+        """The intervention or organisation of a visible indicator (one small lookup)."""
+        found = self.db._run(f"""SELECT i.intervention_id, i.organisation_id FROM indicators i
+                                 WHERE i.id = $id AND {_INDICATOR_VISIBLE}""",
+                             {"id": indicator_id, **self.db.scope.params()}).fetchone()
+        if found is None:
+            raise NotFoundError(f"onbekende indicator '{indicator_id}'")
+        return {"intervention_id": found[0], "organisation_id": found[1]}
 
     def _sees_all_organisations_of(self, indicator: dict) -> bool:
         """Whether the user sees by name every organisation that reports ``indicator``: the
