@@ -326,6 +326,16 @@ def _answer_first_item(page, choice: str) -> None:
     _settle(page)
 
 
+def _save_own_answer_and_log_out(page, choice: str) -> None:
+    """A member answers the first item on their own, saves it, and logs out."""
+    _answer_first_item(page, choice)
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    _settle(page)
+    page.get_by_text("Uw antwoorden van stap 1 opgeslagen: 1 wijziging").first.wait_for()
+    page.get_by_role("button", name="Uitloggen").click()
+    _settle(page)
+
+
 def test_a_team_assessment_each_member_answers_and_the_owner_sets_the_teams_answer(
         server, chromium):
     # the owner starts a team assessment of JOIN us and makes themself and the adviser members
@@ -352,12 +362,7 @@ def test_a_team_assessment_each_member_answers_and_the_owner_sets_the_teams_answ
         page.get_by_text(f"{login} is toegevoegd aan het team.").first.wait_for()
     # a member who owns the assessment chooses; own answers come first
     page.get_by_text("Mijn eigen antwoorden").first.wait_for()
-    _answer_first_item(page, "ja")
-    page.get_by_role("button", name="Opslaan", exact=True).click()
-    _settle(page)
-    page.get_by_text("Uw antwoorden van stap 1 opgeslagen: 1 wijziging").first.wait_for()
-    page.get_by_role("button", name="Uitloggen").click()
-    _settle(page)
+    _save_own_answer_and_log_out(page, "ja")
 
     # the adviser, a member without the right to write, answers the same item differently
     # (Checklist invullen is in an adviser's navigation only while they are a member; the
@@ -370,12 +375,7 @@ def test_a_team_assessment_each_member_answers_and_the_owner_sets_the_teams_answ
     _settle(page)
     _team_draft(page)
     assert page.get_by_text("Het antwoord van het team").count() == 0   # members only
-    _answer_first_item(page, "nee")
-    page.get_by_role("button", name="Opslaan", exact=True).click()
-    _settle(page)
-    page.get_by_text("Uw antwoorden van stap 1 opgeslagen: 1 wijziging").first.wait_for()
-    page.get_by_role("button", name="Uitloggen").click()
-    _settle(page)
+    _save_own_answer_and_log_out(page, "nee")
 
     # the owner sees the difference, with each member's answer, and sets the team's answer
     _login(page, server, "eigenaar")
