@@ -11,7 +11,8 @@ import shell
 import ui
 from forms import reports
 from implementation.charts import organisation as charts
-from implementation.organisation_view import OrganisationView, attention_rows, gather
+from implementation.organisation_attention import attention_rows
+from implementation.organisation_view import OrganisationView, gather
 from implementation.vocabulary import ActionStatus, Stage
 
 

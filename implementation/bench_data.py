@@ -85,7 +85,7 @@ def build(db, interventions: int) -> dict:
 
 
 def db_threads() -> int:
-    from .store.database import THREADS
+    from .store.connection import THREADS
     return THREADS
 
 

@@ -12,8 +12,10 @@ st.title("Mijn account")
 user = shell.current_user()
 st.write(f"U bent ingelogd als **{ui.text(user.name)}** (gebruikersnaam "
          f"`{ui.text(user.login)}`).")
-interventions = dict(zip(*shell.read.registry.interventions()[["id", "name"]].T.values))
-organisations = dict(zip(*shell.read.registry.organisations()[["id", "name"]].T.values))
+interventions = shell.read.registry.interventions()
+interventions = dict(zip(interventions["id"], interventions["name"], strict=True))
+organisations = shell.read.registry.organisations()
+organisations = dict(zip(organisations["id"], organisations["name"], strict=True))
 for grant in user.grants:
     subject = interventions.get(grant.intervention_id) or organisations.get(grant.organisation_id)
     st.markdown(f"- {Role.label_of(grant.role.value)}"

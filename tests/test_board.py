@@ -7,7 +7,8 @@ import pandas as pd
 from helpers import day
 
 from implementation.checklists import load_checklists
-from implementation.organisation_view import attention_list, gather, school_year, short_name
+from implementation.organisation_attention import attention_list
+from implementation.organisation_view import gather, school_year, short_name
 from implementation.permissions import SYSTEM
 from implementation.store import AnswerInput, Database
 

@@ -6,7 +6,6 @@ content 7/14 = 50 %, meso 11/24 = 46 %, micro 4/15 = 27 %. Per stage (tags in th
 disseminatie 10/10 = 100 %, adoptie 19/22 = 86 %, implementatie 8/26 = 31 %, borging
 6/46 = 13 %. The assessment before (2025-01-15) had 22/83 = 27 %: +19 points.
 """
-import pytest
 from helpers import chart, open_page, shown, values
 
 

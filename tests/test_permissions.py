@@ -8,8 +8,8 @@ from helpers import day, row_counts
 
 from implementation.errors import Forbidden
 from implementation.indicators import parse_indicator
-from implementation.permissions import SYSTEM, Action, Grant, Target, User, allowed
 from implementation.measurement_files import import_measurements
+from implementation.permissions import SYSTEM, Action, Grant, Target, User, allowed
 from implementation.store import AnswerInput, MeasurementInput
 from implementation.templates import import_answers, template_frame
 from implementation.vocabulary import Role

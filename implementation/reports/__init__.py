@@ -8,7 +8,9 @@ from datetime import date
 
 from ..errors import Refused
 from ..tables import workbook_bytes
-from .data import Report, intervention_report, organisation_report
+from .content import Report
+from .intervention import intervention_report
+from .organisation import organisation_report
 
 
 def build(db, intervention=None, organisation=None, today: date | None = None) -> Report:

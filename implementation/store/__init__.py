@@ -10,7 +10,8 @@ and ``audit`` (the audit trail). All SQL of the product lives here and in
 ``implementation.scoring``; pages and the command line never see a connection.
 """
 from .assessments import AnswerInput
-from .database import DEFAULT_DATABASE, Database, database_path
+from .connection import DEFAULT_DATABASE, database_path
+from .database import Database
 from .monitoring import MeasurementInput
 
 __all__ = ["AnswerInput", "DEFAULT_DATABASE", "Database", "MeasurementInput", "database_path"]

@@ -27,7 +27,7 @@ from ..permissions import Action
 from ..vocabulary import Level
 from .database import reads, writes
 from .measurement_checks import check_measurements
-from .monitoring_sql import ATTENTION_SQL, JUDGED_SQL, TREND_SQL
+from .monitoring_sql import ATTENTION_SQL, JUDGED_SQL, LATEST_VALUES_SQL, TREND_SQL
 from .scopes import implementation_visible, intervention_visible, organisation_visible
 
 
@@ -311,28 +311,7 @@ class Monitoring:
         location measured on its board's own indicator): the value of the latest period
         and whether it meets the target. What a board's page shows per location and
         intervention ("3 of 4 indicators on target"); only rows the user may see."""
-        return self.db.query(f"""
-            WITH current AS (
-                SELECT m.indicator_id, m.implementation_id, m.organisation_id,
-                       any_value(m.intervention_id) AS intervention_id, m.period_start,
-                       arg_max(m.value, m.id) AS value
-                FROM measurements m
-                WHERE list_contains($orgs, m.organisation_id) AND {_MEASUREMENT_VISIBLE}
-                GROUP BY m.indicator_id, m.implementation_id, m.organisation_id,
-                         m.period_start),
-            latest AS (
-                SELECT * FROM current
-                QUALIFY row_number() OVER (PARTITION BY indicator_id, implementation_id,
-                                           organisation_id ORDER BY period_start DESC) = 1)
-            SELECT l.indicator_id, i.code, i.name AS indicator, i.intervention_id,
-                   i.organisation_id AS indicator_organisation_id, i.unit, i.direction,
-                   i.target_low, i.target_high, i.frequency, l.implementation_id,
-                   l.organisation_id, o.name AS organisation, l.period_start, l.value,
-                   (i.target_low IS NULL OR l.value >= i.target_low)
-                   AND (i.target_high IS NULL OR l.value <= i.target_high) AS met
-            FROM latest l JOIN indicators i ON i.id = l.indicator_id
-            LEFT JOIN organisations o ON o.id = l.organisation_id
-            ORDER BY o.name, i.intervention_id NULLS LAST, i.code""",
+        return self.db.query(LATEST_VALUES_SQL.format(measurement_visible=_MEASUREMENT_VISIBLE),
                              {"orgs": [int(o) for o in organisation_ids],
                               **self.db.scope.params()})
 

@@ -149,3 +149,28 @@ ATTENTION_SQL = """
                 THEN ($scope_all OR list_contains($scope_organisations, f.organisation_id))
                 ELSE ($scope_all OR list_contains($scope_interventions, i.intervention_id)) END)
     ORDER BY f.reason DESC, f.due NULLS FIRST, f.since, v.name, i.name, o.name"""
+
+# Per indicator and subject at $orgs: the value of the latest period and whether it meets
+# the target (a board's page). {measurement_visible} is the store's fixed scope fragment.
+LATEST_VALUES_SQL = """
+            WITH current AS (
+                SELECT m.indicator_id, m.implementation_id, m.organisation_id,
+                       any_value(m.intervention_id) AS intervention_id, m.period_start,
+                       arg_max(m.value, m.id) AS value
+                FROM measurements m
+                WHERE list_contains($orgs, m.organisation_id) AND {measurement_visible}
+                GROUP BY m.indicator_id, m.implementation_id, m.organisation_id,
+                         m.period_start),
+            latest AS (
+                SELECT * FROM current
+                QUALIFY row_number() OVER (PARTITION BY indicator_id, implementation_id,
+                                           organisation_id ORDER BY period_start DESC) = 1)
+            SELECT l.indicator_id, i.code, i.name AS indicator, i.intervention_id,
+                   i.organisation_id AS indicator_organisation_id, i.unit, i.direction,
+                   i.target_low, i.target_high, i.frequency, l.implementation_id,
+                   l.organisation_id, o.name AS organisation, l.period_start, l.value,
+                   (i.target_low IS NULL OR l.value >= i.target_low)
+                   AND (i.target_high IS NULL OR l.value <= i.target_high) AS met
+            FROM latest l JOIN indicators i ON i.id = l.indicator_id
+            LEFT JOIN organisations o ON o.id = l.organisation_id
+            ORDER BY o.name, i.intervention_id NULLS LAST, i.code"""
