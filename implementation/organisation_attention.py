@@ -4,15 +4,11 @@ Pure functions on the frames :func:`.organisation_view.gather` reads."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .indicators import period_label
 from .vocabulary import CLOSED_ACTION_STATUSES, ActionStatus
-
-if TYPE_CHECKING:
-    from .organisation_view import OwnChecklist
 
 # An organisation's own checklist (the board's obligations) is scored once a school year:
 # a location whose latest assessment is older than this needs one.
@@ -25,14 +21,15 @@ REASONS = {"target": "Streefwaarde 2× gemist",
            "checklist": "Jaarlijkse beoordeling ontbreekt"}
 
 
-def attention_list(alerts: pd.DataFrame, actions: pd.DataFrame, own: list[OwnChecklist],
+def attention_list(alerts: pd.DataFrame, actions: pd.DataFrame, own: list,
                    today: date, locations: dict | None = None) -> pd.DataFrame:
     """One list across everything an organisation's locations run and its own indicators
     and checklist, most urgent first: indicators below target two periods in a row, open
     actions past their due date, missing measurements, and locations whose own
     checklist was not assessed in the past year (or never, while others did: ``locations``
     maps the locations that should, id to name). Within each kind the longest overdue
-    comes first."""
+    comes first. ``own``: the organisation's own checklists
+    (:class:`.organisation_view.OwnChecklist`: ``checklist`` and its ``history``)."""
     rows = []
     for a in alerts.to_dict("records"):
         kind = "target" if a["reason"] == "streefwaarde niet gehaald" else "measurement"
