@@ -123,6 +123,12 @@ def test_the_latest_tables_and_totals_follow_every_save_and_finalise(small_world
     assert _rows(db, f"SELECT {stage} FROM latest_stage_scores") == _rows(
         db, f"SELECT {stage} FROM assessment_stage_scores WHERE latest AND {scoring.WHOLE}")
     assert db.one("SELECT count(DISTINCT assessment_id) FROM latest_scores") == 1  # Alfa only
+    # by hand: the newest *final* one (2025-09-01, not the 2025-12-01 draft) with its five
+    # 'ja' of the 83 top-level items, all applicable
+    latest = db.rows("""SELECT a.assessed_on, sum(l.credit), sum(l.applicable)
+                        FROM latest_scores l JOIN assessments a ON a.id = l.assessment_id
+                        GROUP BY a.assessed_on""")
+    assert latest == [(day("2025-09-01"), 5.0, 83.0)]
     assert _rows(db, "SELECT assessment_id, credit, applicable, answered, nvt, items, "
                      "motivating_credit, motivating_applicable, final, latest "
                      "FROM assessment_totals") == _rows(

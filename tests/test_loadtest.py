@@ -69,7 +69,7 @@ def test_a_journey_logs_in_opens_pages_and_saves_answers_that_arrive(demo_file, 
                                    press=run.widget(label="Inloggen", kind="button"))
         assert "voortgang" in run.pages and run.widget(key="intervention") is not None
         run = await walker.request(page="voortgang")
-        assert any("Voortgang" in text for text in run.texts) or run.widgets
+        assert any("Voortgang" in text for text in run.texts), run.texts[:5]
         await walker.save()
         await walker.save()
         await walker.tab.close()

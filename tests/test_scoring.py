@@ -5,6 +5,7 @@ mini: step 1 macro  a; b* (stages disseminatie and adoptie) with elements x and 
       step 1 meso   c                                 (no stage)
       step 2 meso   d*, e                             (block stage: borging)
 """
+import pandas as pd
 import pytest
 from helpers import day
 
@@ -70,18 +71,14 @@ def test_an_item_answered_ja_with_all_elements_nvt_counts_its_own_answer(mini_db
 def test_an_unanswered_item_whose_elements_are_all_nvt_is_not_applicable(mini_db):
     credits = mini_db.readiness.item_credits(assess(mini_db, {
         "1.macro.b.x": "nvt", "1.macro.b.y": "nvt"})).set_index("item_id")
-    assert pd_isna(credits.loc["1.macro.b", "credit"]) and credits.loc["1.macro.b", "nvt"]
+    assert pd.isna(credits.loc["1.macro.b", "credit"]) and credits.loc["1.macro.b", "nvt"]
 
-
-def pd_isna(value) -> bool:
-    import pandas as pd
-    return bool(pd.isna(value))
 
 
 def test_a_stage_whose_items_are_all_nvt_has_no_readiness_rather_than_zero(mini_db):
     assessment = assess(mini_db, {"1.macro.a": "ja", "2.meso.d": "nvt", "2.meso.e": "nvt"})
     profile = mini_db.readiness.stage_profile(assessment, "mini").set_index("stage")
-    assert pd_isna(profile.loc["borging", "readiness"])
+    assert pd.isna(profile.loc["borging", "readiness"])
     assert profile.loc["borging", "reached"] is None and profile.loc["borging", "nvt"] == 2
     # disseminatie: a = 1, b unanswered = 0 -> 0.5, reached at the file's threshold 0.5
     assert profile.loc["disseminatie", "readiness"] == pytest.approx(0.5)

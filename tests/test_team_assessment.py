@@ -3,6 +3,7 @@ disagree, the owner sets the consensus, and readiness follows the consensus. Eve
 is computed by hand from the mini checklist of helpers.MINI_CHECKLIST."""
 from datetime import date
 
+import pandas as pd
 import pytest
 from helpers import open_page, said
 
@@ -46,7 +47,7 @@ def test_the_comparison_marks_agreement_disagreement_and_the_mean_credit(team):
     assert lines.loc["1.macro.b.x", "mean_credit"] == pytest.approx(1 / 3)
     # d: cor has not answered yet; the two who did agree, but not everyone has spoken
     assert lines.loc["2.meso.d", ["answered", "agree", "disagree"]].tolist() == [2, False, False]
-    assert pd_isna(lines.loc["2.meso.e", "mean_credit"])       # n.v.t. earns no credit
+    assert pd.isna(lines.loc["2.meso.e", "mean_credit"])       # n.v.t. earns no credit
     per_step = db.team.agreement_per_step(assessment).set_index("step")
     # step 1 has 7 lines (a, b, b.x, b.y, b.y.p, b.y.q, c): everyone agrees on a only
     assert per_step.loc[1, ["lines", "agreed"]].tolist() == [7, 1]
@@ -96,9 +97,6 @@ def test_a_member_finds_the_open_team_drafts_they_belong_to(team):
     db.assessments.finalise(assessment)
     assert dirk.team.open_for_me().empty              # a final assessment is no longer open
 
-
-def pd_isna(value) -> bool:
-    return value is None or value != value
 
 
 # -- the page ---------------------------------------------------------------------------
