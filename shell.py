@@ -145,6 +145,7 @@ def write(do: Callable[[Database], T], done: str | Callable[[T], str], where: st
             "error", f"Niets ingelezen: {count}. Het bestand is niet gebruikt; verbeter het en "
                      "lees het opnieuw in.")
         st.session_state[f"_problems_{refused_at}"] = refused.as_frame()
+        st.session_state[f"_refused_{refused_at}"] = refused   # its kind, for the form
         st.toast(f"Niets ingelezen: {count}", icon=":material/error:")
         if rerun:
             st.rerun()

@@ -13,6 +13,8 @@ from datetime import date
 
 import pandas as pd
 
+from implementation.views import short  # noqa: F401 - pages say ui.short
+
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=\"'&^%@/])")
 
 
@@ -112,9 +114,6 @@ def days(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.strftime("%d-%m-%Y").fillna("–")
 
 
-def short(value: str, length: int = 140) -> str:
-    value = " ".join(str(value).split())
-    return value if len(value) <= length else value[:length - 1].rstrip() + "…"
 
 
 def count(number_: int, one: str, many: str) -> str:

@@ -10,6 +10,7 @@ import streamlit as st
 import shell
 import ui
 from implementation.checklists import in_display_order
+from implementation.errors import AlreadyImported
 from implementation.permissions import Action
 from implementation.templates import export_answers, import_answers, template_bytes
 from implementation.vocabulary import Aansturing, DoelVerspreiding, OrganisationKind
@@ -296,15 +297,12 @@ def import_tab(selection) -> None:
 def _repeat_in_one_sentence() -> None:
     """A file refused because it was imported before is not a file to correct: say so in
     one sentence that names what to do, without a table of one problem without a row."""
-    problems = st.session_state.get("_problems_import")
-    if problems is None or len(problems) != 1 or not pd.isna(problems["rij"].iloc[0]) \
-            or "al ingelezen" not in str(problems["probleem"].iloc[0]):
+    refused = st.session_state.pop("_refused_import", None)
+    if not isinstance(refused, AlreadyImported):
         return
-    text = str(problems["probleem"].iloc[0])
-    text = text.split("; kies ")[0]
-    st.session_state.pop("_problems_import")
-    shell.flash_error("import", f"Niet ingelezen: {text[:1].upper()}{text[1:]}. Vink "
-                                "'Toch opnieuw inlezen' aan als u het nog eens wilt inlezen.")
+    st.session_state.pop("_problems_import", None)
+    shell.flash_error("import", f"Niet ingelezen: {refused.sentence()}. Vink 'Toch opnieuw "
+                                "inlezen' aan als u het nog eens wilt inlezen.")
 
 
 def _show_result(result) -> None:

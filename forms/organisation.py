@@ -10,7 +10,7 @@ import streamlit as st
 import shell
 import ui
 from forms import reports
-from implementation.charts import organisation as charts
+from implementation import charts
 from implementation.organisation_attention import attention_rows
 from implementation.organisation_view import OrganisationView, gather
 from implementation.vocabulary import ActionStatus, Stage

@@ -111,7 +111,8 @@ def open_elsewhere(drafts_here: list[int]) -> None:
         about = row.intervention if isinstance(row.intervention, str) else row.organisation
         if isinstance(row.organisation, str) and isinstance(row.intervention, str):
             about = f"{row.intervention} bij {row.organisation}"
-        st.button(f"Open de teambeoordeling van {ui.day(row.assessed_on)} over {about}",
+        st.button(f"Open de teambeoordeling van {ui.day(row.assessed_on)} over "
+                  f"{ui.text(about)}",
                   key=f"open_team_{row.id}", on_click=_open_draft, args=(row._asdict(),))
 
 
@@ -126,8 +127,7 @@ def _open_draft(row: dict) -> None:
     else:
         state["start_from"] = "organisation"
         state["organisation"] = int(row["organisation_id"])
-    checklist = shell.read.assessments.assessment(int(row["id"]))["checklist_id"]
-    state["checklist_id"] = checklist
+    state["checklist_id"] = row["checklist_id"]
     state["draft"] = int(row["id"])
     state["step"] = None
 

@@ -83,7 +83,7 @@ def build(con) -> None:
         valued AS (
             SELECT *, CASE WHEN target_high IS NOT NULL AND target_low IS NULL
                            THEN greatest(0, 55 - 1.5 * n - 30 * r)
-                           ELSE least(CASE WHEN unit = 'scale' THEN 100 ELSE 100 END,
+                           ELSE least(100,
                                       greatest(1, 45 + 1.8 * n * 20 / total + 45 * r)) END
                         AS base FROM kept),
         rows AS (

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from . import bench_data, bench_store
 from .bench_timing import interleaved, peak_mb, ratio, summary
+from .errors import StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEATS = 15
@@ -54,9 +55,13 @@ def prepare(interventions: int, path: str) -> float | None:
     from .store import Database
     if os.path.exists(path):
         db = Database.open(path)
-        kept = db.setting("benchmark_data") == f"{DATA_VERSION}:{interventions}"
+        marker = db.setting("benchmark_data")
         db.close()
-        if kept:
+        if marker is None:   # never delete a file the benchmark did not build
+            raise StoreError(f"{path} is geen gegevensbestand van de benchmark; kies met "
+                             "--data een nieuw bestand of een eerder door de benchmark "
+                             "gebouwd bestand")
+        if marker == f"{DATA_VERSION}:{interventions}":
             return None
         for stale in (path, path + ".wal"):
             if os.path.exists(stale):

@@ -49,19 +49,6 @@ def has_demo(db) -> bool:
     return db.setting("demo_data") == "1"
 
 
-def example_targets(db, indicators: pd.DataFrame) -> pd.Series:
-    """Per indicator (a row of ``monitoring.indicators()``): whether its target is one the
-    demo invented (an indicator of indicators/demo.yaml in a database with demo data)."""
-    if not has_demo(db) or indicators.empty:
-        return pd.Series(False, index=indicators.index, dtype=bool)
-    loaded = load_indicator_file(INDICATOR_DIRECTORY / "demo.yaml")
-    demo = {(owner, spec.code) for part in ("interventions", "organisations")
-            for owner, specs in loaded[part].items() for spec in specs}
-    owners = indicators["intervention"].fillna(indicators["owner_organisation"])
-    return pd.Series([(o, c) in demo for o, c in zip(owners, indicators["code"], strict=True)],
-                     index=indicators.index, dtype=bool)
-
-
 def load_demo(db, today: date = facts.DEMO_TODAY) -> None:
     """Fill an empty store with the demo data and demo accounts, in one transaction."""
     if not is_empty(db):

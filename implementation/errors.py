@@ -96,3 +96,18 @@ def first_row(frame: pd.DataFrame) -> dict:
 
 def plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
+
+
+class AlreadyImported(ImportRefused):
+    """The same file was imported for the same subject before: not a file to correct, so a
+    page says it in one sentence (:meth:`sentence`), and the command line names --again."""
+
+    def __init__(self, name: str, when, label: str):
+        self.when, self.label = when, label
+        super().__init__([Problem(name, None, None, f"dit bestand is op {when:%d-%m-%Y %H:%M} "
+                                  f"al ingelezen voor {label}; kies 'toch opnieuw inlezen' "
+                                  "(--again) als dat de bedoeling is")])
+
+    def sentence(self) -> str:
+        return f"Dit bestand is op {self.when:%d-%m-%Y %H:%M} al ingelezen voor {self.label}"
+

@@ -239,3 +239,43 @@ def period_label(start: date, frequency: str) -> str:
     if frequency is Frequency.MONTH:
         return f"{start:%m-%Y}"
     return f"{start:%d-%m-%Y}"
+
+
+def _bound_text(value) -> str:
+    return f"{float(value):g}".replace(".", ",")
+
+
+def target_text(indicator: dict) -> str:
+    """The target in words ('streefwaarde ten minste 85', 'streefwaarde hoogstens 12',
+    'streefband 5–12'); "(voorbeeld)" after a target the demo invented (the seeds set
+    none), which the store marks as ``example_target``."""
+    low, high = indicator.get("target_low"), indicator.get("target_high")
+    low = None if low is None or _missing(low) else low
+    high = None if high is None or _missing(high) else high
+    if low is not None and high is not None:
+        text = f"streefband {_bound_text(low)}–{_bound_text(high)}"
+    elif low is not None:
+        text = f"streefwaarde ten minste {_bound_text(low)}"
+    else:
+        text = f"streefwaarde hoogstens {_bound_text(high)}"
+    return text + (" (voorbeeld)" if indicator.get("example_target") else "")
+
+
+def _missing(value) -> bool:
+    return isinstance(value, float) and math.isnan(value)
+
+
+def example_indicator_ids(db) -> set[int]:
+    """The indicators whose target the demo invented: those of ``indicators/demo.yaml``, in
+    a database that holds the demo data (the seeds set no targets). The store adds this
+    as ``example_target`` to every indicator row it returns."""
+    if db.setting("demo_data") != "1":
+        return set()
+    loaded = load_indicator_file(DEFAULT_DIRECTORY / "demo.yaml")
+    demo = {(owner, spec.code) for part in ("interventions", "organisations")
+            for owner, specs in loaded[part].items() for spec in specs}
+    rows = db.rows("""SELECT i.id, coalesce(v.name, o.name), i.code FROM indicators i
+                      LEFT JOIN interventions v ON v.id = i.intervention_id
+                      LEFT JOIN organisations o ON o.id = i.organisation_id""")
+    return {int(i) for i, owner, code in rows if (owner, code) in demo}
+

@@ -28,18 +28,19 @@ REQUIRED = ("indicator", "datum", "waarde")
 
 def _owner(db, intervention, organisation) -> dict:
     """The intervention or organisation the file is about, as typed; one clear refusal
-    (naming user, action and subject) when the user may not even see it."""
+    (naming user, action and subject *as the user typed it*: never the stored name of a
+    subject the user may not see) when the user may not even see it."""
     registry = db.unscoped.registry
     if intervention is not None:
         found = registry.intervention(intervention)
         visible = db.scope.sees_intervention(int(found["id"]))
-        owner, label = {"intervention_id": int(found["id"])}, found["name"]
+        owner, typed = {"intervention_id": int(found["id"])}, intervention
     else:
         found = registry.organisation(organisation)
         visible = db.scope.sees_organisation(int(found["id"]))
-        owner, label = {"organisation_id": int(found["id"])}, found["name"]
+        owner, typed = {"organisation_id": int(found["id"])}, organisation
     if not visible:
-        db.ensure(Action.MEASUREMENT_WRITE, Target(description=label))
+        db.ensure(Action.MEASUREMENT_WRITE, Target(description=str(typed)[:120]))
     return owner
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from .indicators import period_label
+from .indicators import period_label, target_text
 from .vocabulary import CLOSED_ACTION_STATUSES, ActionStatus
 
 # An organisation's own checklist (the board's obligations) is scored once a school year:
@@ -99,18 +99,6 @@ def _shortfall(alert: dict) -> float:
     if pd.notna(high) and value > high:
         return (value - high) / max(abs(high), 1e-9)
     return 0.0
-
-
-def target_text(indicator: dict) -> str:
-    """'streefwaarde ten minste 85', 'streefwaarde hoogstens 12', 'streefband 5–12'."""
-    low, high = indicator.get("target_low"), indicator.get("target_high")
-    low = None if low is None or pd.isna(low) else low
-    high = None if high is None or pd.isna(high) else high
-    if low is not None and high is not None:
-        return f"streefband {_number(low)}–{_number(high)}"
-    if low is not None:
-        return f"streefwaarde ten minste {_number(low)}"
-    return f"streefwaarde hoogstens {_number(high)}"
 
 
 def _number(value) -> str:

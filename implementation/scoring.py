@@ -225,11 +225,6 @@ def sums_sql(table: str, credits: str = CREDITS) -> str:
     """
 
 
-def score_cells_sql(target: str = "ids") -> str:
-    """SQL giving the ``assessment_scores`` rows for a set of assessments."""
-    return sums_sql("assessment_scores", f"({subject_credits_sql(target)})")
-
-
 def stage_cells_sql(target: str = "ids") -> str:
     """SQL giving the ``assessment_stage_scores`` rows for a set of assessments."""
     return sums_sql("assessment_stage_scores", f"({subject_credits_sql(target)})")

@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import dates
 from .checklists import Checklist
-from .errors import ImportRefused, NotFoundError, Problem, Refused, blank_none
+from .errors import AlreadyImported, ImportRefused, NotFoundError, Problem, Refused, blank_none
 from .permissions import Action
 from .store import AnswerInput
 from .tables import read_table, table_bytes
@@ -171,10 +171,7 @@ def import_answers(db, content: bytes, name: str, checklist_id: str,
                       "checksum = ? AND subject = ? ORDER BY id DESC LIMIT 1",
                       [checksum, f"{checklist.id}:{sorted(subject.items())}"])
     if earlier and not again:
-        raise ImportRefused([Problem(name, None, None, f"dit bestand is op "
-                                     f"{earlier[0][0]:%d-%m-%Y %H:%M} al ingelezen voor "
-                                     f"{label}; kies 'toch opnieuw inlezen' als dat de "
-                                     "bedoeling is")])
+        raise AlreadyImported(name, earlier[0][0], label)
     before = _current_readiness(db, checklist.id, subject)
     with db.transaction(), db.audit.grouped("import.answers", detail=f"{name} (sha256 "
                                                                       f"{checksum})"):

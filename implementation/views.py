@@ -14,6 +14,12 @@ from .indicators import period_label
 from .vocabulary import CLOSED_ACTION_STATUSES, ActionStatus, AuditAction, Perspective, Stage
 
 
+def short(value, length: int = 140) -> str:
+    """A text on one line of at most ``length`` characters, cut with '…'."""
+    value = " ".join(str(value).split())
+    return value if len(value) <= length else value[:length - 1].rstrip() + "…"
+
+
 def _pct(value) -> str:
     return "–" if value is None or pd.isna(value) else f"{float(value) * 100:.0f}%"
 
@@ -137,9 +143,6 @@ def attention_table(attention: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-ACTION_LABELS = ActionStatus.labels()
-
-
 # -- the audit trail as a user reads it ------------------------------------------------------
 
 _AUDIT_VALUES = {"draft": "concept", "final": "definitief", True: "ja", False: "nee",
@@ -203,3 +206,25 @@ def audit_values(raw, item_text: Callable[[str], str | None], limit: int = 400) 
 
     text = render(data)
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def audit_table(entries: pd.DataFrame, checklists: dict) -> pd.DataFrame:
+    """The audit trail as a user reads it (Logboek and its CSV): Dutch names of what
+    happened, item texts instead of ids, old and new values as sentences, no raw JSON."""
+    def item_text(item_id: str) -> str | None:
+        for checklist in checklists.values():
+            if checklist.has_item(item_id):
+                return short(point_text(checklist, item_id), 90)
+        return None
+
+    return pd.DataFrame({
+        "Tijdstip": entries["at"],
+        "Gebruiker": entries["user_name"],
+        "Handeling": entries["action"].map(audit_action),
+        "Interventie": entries["intervention"].fillna(""),
+        "Organisatie": entries["organisation"].fillna(""),
+        "Oud": entries["old_values"].map(lambda v: audit_values(v, item_text)),
+        "Nieuw": entries["new_values"].map(lambda v: audit_values(v, item_text)),
+        "Toelichting": entries["detail"].fillna(""),
+    })
+

@@ -228,7 +228,7 @@ st.markdown(f"**Naar een andere {checklist.spec.step_noun.lower()}** (slaat deze
 for column, other in zip(st.columns(len(steps)), steps, strict=True):
     label = checklist.step_title(other.number)
     if only_disagreement:
-        label += f" ({differ.get(other.number, 0)} verschil)"
+        label += f" ({ui.count(differ.get(other.number, 0), 'verschil', 'verschillen')})"
     if column.button(label, width="stretch", disabled=other.number == number,
                      key=f"goto_{other.number}"):
         save(to_step=other.number, at="step")

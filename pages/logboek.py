@@ -8,7 +8,7 @@ import streamlit as st
 import application
 import shell
 import ui
-from implementation.views import audit_action, audit_values, point_text
+from implementation.views import audit_action, audit_table
 
 application.through_app()
 
@@ -37,27 +37,7 @@ entries = shell.read.audit.entries(
     since, until, login.strip().lower() or None, kind,
     subject[1] if subject and subject[0] == "i" else None,
     subject[1] if subject and subject[0] == "o" else None)
-checklists = shell.root().checklists
-
-
-def item_text(item_id: str) -> str | None:
-    for checklist in checklists.values():
-        if checklist.has_item(item_id):
-            return ui.short(point_text(checklist, item_id), 90)
-    return None
-
-
-# readable: Dutch names of what happened, item texts instead of ids, no raw JSON
-shown = pd.DataFrame({
-    "Tijdstip": entries["at"],
-    "Gebruiker": entries["user_name"],
-    "Handeling": entries["action"].map(audit_action),
-    "Interventie": entries["intervention"].fillna(""),
-    "Organisatie": entries["organisation"].fillna(""),
-    "Oud": entries["old_values"].map(lambda v: audit_values(v, item_text)),
-    "Nieuw": entries["new_values"].map(lambda v: audit_values(v, item_text)),
-    "Toelichting": entries["detail"].fillna(""),
-})
+shown = audit_table(entries, shell.root().checklists)
 if shown.empty:   # an empty table says "empty" in English: say it in Dutch instead
     st.info("Geen regels in het logboek voor deze keuze.")
 else:

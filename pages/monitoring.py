@@ -8,7 +8,6 @@ import shell
 import ui
 from implementation import charts
 from implementation.checklists import MAIN_CHECKLIST
-from implementation.demo import example_targets
 from implementation.permissions import Action, may_somewhere
 from implementation.views import attention_table
 from implementation.vocabulary import Direction, Frequency, IndicatorKind, Level, Unit
@@ -74,7 +73,6 @@ else:
     st.session_state["indicator_for"] = selection
     indicator_id = st.selectbox("Indicator", list(names), format_func=names.get,
                                 key="indicator")
-    indicators = indicators.assign(example_target=example_targets(shell.root(), indicators))
     indicator = indicators.set_index("id").loc[indicator_id].to_dict() | {"id": indicator_id}
     if selection is not None and selection.intervention_id is not None and \
             indicator["intervention_id"] != selection.intervention_id:

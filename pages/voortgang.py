@@ -10,7 +10,6 @@ import ui
 from forms import organisation, reports
 from implementation import charts
 from implementation.checklists import MAIN_CHECKLIST
-from implementation.demo import example_targets
 from implementation.views import action_summary, change
 
 application.through_app()
@@ -97,7 +96,6 @@ st.caption("De voortgang per stadium telt de items die ooit volledig geregeld wa
 
 st.header("Indicatoren")
 indicators = shell.read.monitoring.indicators(selection.intervention_id)
-indicators = indicators.assign(example_target=example_targets(shell.root(), indicators))
 if indicators.empty:
     st.info("Voor deze interventie zijn nog geen indicatoren vastgelegd (zie Monitoring).")
 records = {int(r["id"]): r for r in indicators.to_dict("records")}

@@ -135,3 +135,19 @@ def test_the_latest_tables_and_totals_follow_every_save_and_finalise(small_world
         db, "SELECT assessment_id, sum(credit), sum(applicable), sum(answered), sum(nvt), "
             "sum(items), sum(motivating_credit), sum(motivating_applicable), any_value(final), "
             "any_value(latest) FROM assessment_scores GROUP BY assessment_id")
+
+
+def test_the_benchmark_never_deletes_a_database_it_did_not_build(tmp_path):
+    from implementation.benchmark import prepare
+    from implementation.errors import StoreError
+    from implementation.permissions import SYSTEM
+    from implementation.store import Database
+    path = str(tmp_path / "monitor.duckdb")          # a real instance's file
+    db = Database.open(path).acting_as(SYSTEM)
+    db.registry.add_intervention("JOIN us")
+    db.close()
+    with pytest.raises(StoreError, match="geen gegevensbestand van de benchmark"):
+        prepare(2, path)
+    db = Database.open(path)
+    assert db.registry.interventions()["name"].tolist() == ["JOIN us"]
+    db.close()

@@ -101,3 +101,22 @@ def test_a_rule_matches_the_item_itself_never_its_elements(checklists):
                  checklist) is within
     assert _rule([within], checklist.item("3.micro.training.aanpak.investering"),
                  checklist) is None
+
+
+def test_every_invented_target_says_so_wherever_it_is_shown(demo):
+    from datetime import date
+
+    from implementation.indicators import target_text
+    from implementation.organisation_attention import attention_list
+    # the seeds set no targets: every demo indicator's target is an example
+    indicators = demo.monitoring.indicators()
+    assert len(indicators) > 0 and indicators["example_target"].all()
+    assert all(target_text(r).endswith("(voorbeeld)")
+               for r in indicators.to_dict("records"))
+    # the board's attention list (page and report) names the target as an example too
+    board = demo.registry.organisation("Melanchthon")
+    locations = demo.registry.descendants([int(board["id"])])
+    alerts = demo.monitoring.attention(date(2026, 6, 1), None, locations)
+    missed = attention_list(alerts, alerts.iloc[0:0], [], date(2026, 6, 1))
+    missed = missed[missed["kind"] == "target"]
+    assert len(missed) > 0 and missed["detail"].str.endswith("(voorbeeld))").all()

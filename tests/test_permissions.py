@@ -188,3 +188,15 @@ def test_the_decision_function_on_its_own():
     assert allowed(SYSTEM, Action.USERS_MANAGE)
     member = Target("intervention", 9, respondents=frozenset({"b"}))
     assert allowed(board, Action.RESPOND, member) and not allowed(owner, Action.RESPOND, member)
+
+
+def test_a_measurement_file_for_a_hidden_intervention_is_refused_without_its_name(
+        small_world, fresh_db):
+    from implementation.measurement_files import import_measurements
+    school = fresh_db.acting_as(fresh_db.accounts.user("oost"))    # sees Alfa, not Beta
+    content = b"indicator,organisatie,datum,waarde\nlessen,Locatie Oost,2025-10-01,70\n"
+    with pytest.raises(Forbidden) as refusal:
+        import_measurements(school, content, "m.csv", str(small_world["Beta"]))
+    # the id the school typed comes back, not the stored name it may not see
+    assert str(refusal.value) == (f"geweigerd: oost mag niet metingen vastleggen voor "
+                                  f"{small_world['Beta']}; er is niets opgeslagen")

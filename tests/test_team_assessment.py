@@ -141,7 +141,7 @@ def test_the_team_page_a_member_answers_and_the_owner_sees_the_difference(world_
     at.toggle(key=f"only_disagreement_{assessment}").set_value(True).run()
     # the agenda across steps: each step button says how many items differ there
     assert [b.label for b in at.button if (b.key or "").startswith("goto_")][:2] == [
-        "1 Vraag bepalen (1 verschil)", "2 Analyseren (0 verschil)"]
+        "1 Vraag bepalen (1 verschil)", "2 Analyseren (0 verschillen)"]
     shown = [r.key for r in at.radio if r.key and r.key.startswith("answer_consensus")]
     assert shown == [f"answer_consensus_{assessment}_1.content.vraag-clienten"]
     at.radio(key=f"answer_consensus_{assessment}_1.content.vraag-clienten").set_value("ja")

@@ -69,7 +69,6 @@ def memo(chart: Callable) -> Callable:
             while len(_figures) > SIZE:
                 _figures.popitem(last=False)
         return figure
-    remembered.uncached = chart
     return remembered
 
 

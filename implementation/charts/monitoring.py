@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..indicators import target_text
 from ..vocabulary import Unit
 from .common import OVERALL_COLOUR, SERIES_COLOURS, TARGET_COLOUR, label, layout, no_data, percent
 
@@ -38,19 +39,6 @@ def unit_axis(indicator: dict) -> str:
         return (f"Score (schaal {_number(indicator['scale_min'])}–"
                 f"{_number(indicator['scale_max'])})")
     return UNIT_AXIS[indicator["unit"]]
-
-
-def target_text(indicator: dict) -> str:
-    """The target in words; "(voorbeeld)" when it is invented (the demo's targets: the
-    seeds set none), marked by ``indicator["example_target"]``."""
-    low, high = _bound(indicator["target_low"]), _bound(indicator["target_high"])
-    if low is not None and high is not None:
-        text = f"streefband {_number(low)}–{_number(high)}"
-    elif low is not None:
-        text = f"streefwaarde ten minste {_number(low)}"
-    else:
-        text = f"streefwaarde hoogstens {_number(high)}"
-    return text + (" (voorbeeld)" if indicator.get("example_target") else "")
 
 
 def _draw_target(figure: go.Figure, indicator: dict) -> None:

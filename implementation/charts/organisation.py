@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..organisation_attention import target_text
+from ..indicators import target_text
 from ..organisation_view import ASSESSED, NOT_ASSESSED, NOT_RUN, school_year
 from .common import (
     FONT,

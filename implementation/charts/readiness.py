@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..views import short
 from ..vocabulary import Perspective, Stage
 from .common import (
     OVERALL_COLOUR,
@@ -179,11 +180,6 @@ def stage_progress_bars(frame: pd.DataFrame,
                         ticksuffix="%")
     figure.update_xaxes(title="")
     return figure
-
-
-def short(text: str, length: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= length else text[:length - 1].rstrip() + "…"
 
 
 def common_gaps(frame: pd.DataFrame, limit: int = 12,

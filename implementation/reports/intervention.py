@@ -9,8 +9,8 @@ import pandas as pd
 
 from .. import charts
 from ..checklists import MAIN_CHECKLIST
-from ..indicators import period_label
-from ..organisation_attention import attention_list, attention_rows, target_text
+from ..indicators import period_label, target_text
+from ..organisation_attention import attention_list, attention_rows
 from ..views import action_summary, change, point_text
 from ..vocabulary import Level, Perspective, Stage, Unit
 from .content import (

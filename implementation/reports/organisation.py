@@ -9,8 +9,8 @@ import pandas as pd
 
 from ..charts import organisation as board_charts
 from ..errors import Refused
-from ..indicators import period_label
-from ..organisation_attention import attention_rows, target_text
+from ..indicators import period_label, target_text
+from ..organisation_attention import attention_rows
 from ..organisation_view import CELL_FORMATS, cell_rows, gather, short_name
 from ..views import action_summary
 from .content import (

@@ -255,7 +255,8 @@ class Database:
 
     def insert_frame(self, table: str, frame: pd.DataFrame, returning: str | None = None):
         """Append a frame by column name (``table`` is one of the store's own names); with
-        ``returning`` (a column), the values of that column of the new rows."""
+        ``returning`` (columns, comma-separated), those columns of the new rows as arrays
+        by name, each row's values at the same position (not necessarily the frame's)."""
         name = f"incoming_{table}"
         self._con.register(name, frame)
         try:
@@ -263,7 +264,7 @@ class Database:
                 self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
                 return None
             return self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name} "
-                                     f"RETURNING {returning}").fetchnumpy()[returning]
+                                     f"RETURNING {returning}").fetchnumpy()
         finally:
             self._con.unregister(name)
 

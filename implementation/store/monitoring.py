@@ -13,6 +13,7 @@ from datetime import date
 from numbers import Integral
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..checklists import MAIN_CHECKLIST
@@ -20,6 +21,7 @@ from ..errors import NotFoundError, StoreError, blank_none, first_row
 from ..indicators import (
     EXPECTED_EVERY,
     IndicatorSpec,
+    example_indicator_ids,
     load_indicator_file,
     period_of,
 )
@@ -129,7 +131,8 @@ class Monitoring:
         a location is measured on its board's indicators), or all visible ones (or the
         one with ``indicator_id``)."""
         owners = self.db.registry.ancestors([organisation_id]) if organisation_id else []
-        return self.db.query(f"""SELECT i.*, v.name AS intervention, o.name AS owner_organisation
+        return self._examples(self.db.query(f"""SELECT i.*, v.name AS intervention,
+                   o.name AS owner_organisation
             FROM indicators i LEFT JOIN interventions v ON v.id = i.intervention_id
             LEFT JOIN organisations o ON o.id = i.organisation_id
             WHERE ($intervention IS NULL OR i.intervention_id = $intervention)
@@ -141,7 +144,13 @@ class Monitoring:
                      i.level), i.code""",
                              {"intervention": intervention_id, "organisation": organisation_id,
                               "owners": owners, "kind": kind, "levels": Level.keys(),
-                              "indicator": indicator_id, **self.db.scope.params()})
+                              "indicator": indicator_id, **self.db.scope.params()}), "id")
+
+    def _examples(self, frame: pd.DataFrame, column: str = "indicator_id") -> pd.DataFrame:
+        """``example_target``: whether each row's indicator has a target the demo invented
+        (:func:`..indicators.example_indicator_ids`), so every text of it says so."""
+        return frame.assign(example_target=frame[column].isin(example_indicator_ids(self.db))
+                            .astype(bool))
 
     def indicator(self, ref: int | str, intervention_id: int | None = None,
                   organisation_id: int | None = None) -> dict:
@@ -206,14 +215,23 @@ class Monitoring:
         frame = frame.astype({"intervention_id": "Int64", "implementation_id": "Int64",
                               "organisation_id": "Int64"})
         replaced = self._replaced(frame) if replace else []
-        ids = db.insert_frame("measurements", frame, returning="id")
+        # each new row's id with its own values, as the insert returns them (its order need
+        # not be the frame's, and another writer's ids may lie in between)
+        stored = db.insert_frame("measurements", frame, returning="id, indicator_id, "
+                                 "implementation_id, organisation_id, period_start, value")
+        ids = stored["id"]
         first = prepared[0]
-        new = {"rows": len(prepared), "ids": [int(ids.min()), int(ids.max())],
-               "indicators": sorted({p[0] for p in prepared})}
-        if len(prepared) <= AUDITED_VALUES:   # larger imports: the rows by id (append-only)
-            new["values"] = [{"id": int(i), "indicator": p[0], "implementation": p[2],
-                              "organisation": p[3], "period": p[4], "value": p[6]}
-                             for i, p in zip(ids, prepared, strict=True)]
+        new = {"rows": len(prepared), "indicators": sorted({p[0] for p in prepared})}
+        if len(prepared) <= AUDITED_VALUES:
+            new["values"] = [{"id": int(i), "indicator": int(k), "implementation": _int(m),
+                              "organisation": _int(o), "period": pd.Timestamp(p).date(),
+                              "value": float(v)}
+                             for i, k, m, o, p, v in sorted(zip(
+                                 ids, stored["indicator_id"], stored["implementation_id"],
+                                 stored["organisation_id"], stored["period_start"],
+                                 stored["value"], strict=True), key=lambda r: r[0])]
+        else:   # larger imports: every new id (append-only rows keep their values)
+            new["ids"] = sorted(int(i) for i in ids)
         db.audit.record("measurements.record", "measurements",
                         int(ids[0]) if len(ids) == 1 else None, first[1],
                         first[3] if first[1] is None else None,
@@ -269,7 +287,7 @@ class Monitoring:
         no names); ``organisation_ids`` limits them (a board's locations)."""
         scope, indicator_id = self.db.scope, int(indicator_id)
         full = scope.everything   # otherwise: who the indicator belongs to, if visible
-        if not full:
+        if not full:   # (_owner_of refuses an indicator the user may not see)
             full = self._sees_all_organisations_of(self._owner_of(indicator_id))
         if organisation_ids is not None and not full:
             # a named organisation's figures only where the user may see it by name
@@ -278,7 +296,7 @@ class Monitoring:
         trend = self.db.query(TREND_SQL.format(indicator_visible=_INDICATOR_VISIBLE),
                               {"indicator": indicator_id, "orgs": organisation_ids,
                                **scope.params()})
-        if trend.empty:
+        if trend.empty and scope.everything:
             self._owner_of(indicator_id)   # an unknown indicator is named as such
         if not full:
             # national figures without names: a spread of fewer than MIN_GROUP organisations
@@ -311,9 +329,9 @@ class Monitoring:
         location measured on its board's own indicator): the value of the latest period
         and whether it meets the target. What a board's page shows per location and
         intervention ("3 of 4 indicators on target"); only rows the user may see."""
-        return self.db.query(LATEST_VALUES_SQL.format(measurement_visible=_MEASUREMENT_VISIBLE),
-                             {"orgs": [int(o) for o in organisation_ids],
-                              **self.db.scope.params()})
+        return self._examples(self.db.query(
+            LATEST_VALUES_SQL.format(measurement_visible=_MEASUREMENT_VISIBLE),
+            {"orgs": [int(o) for o in organisation_ids], **self.db.scope.params()}))
 
     @reads("monitoring", "registry")
     def attention(self, today: date, intervention_ids: list[int] | None = None,
@@ -324,9 +342,15 @@ class Monitoring:
         ``intervention_ids`` and/or the subjects at ``organisation_ids`` (a board's
         locations and the board's own indicators); all visible ones when both are None."""
         frequencies = list(EXPECTED_EVERY)
-        return self.db.query(ATTENTION_SQL.format(indicator_visible=_INDICATOR_VISIBLE,
-                                                  measurement_visible=_MEASUREMENT_VISIBLE), {
-            "today": today, "interventions": intervention_ids, "orgs": organisation_ids,
-            "frequencies": [f.value for f in frequencies],
-            "days": [EXPECTED_EVERY[f].days for f in frequencies],
-            **self.db.scope.params()})
+        return self._examples(self.db.query(
+            ATTENTION_SQL.format(indicator_visible=_INDICATOR_VISIBLE,
+                                 measurement_visible=_MEASUREMENT_VISIBLE), {
+                "today": today, "interventions": intervention_ids, "orgs": organisation_ids,
+                "frequencies": [f.value for f in frequencies],
+                "days": [EXPECTED_EVERY[f].days for f in frequencies],
+                **self.db.scope.params()}))
+
+
+def _int(value) -> int | None:
+    """A returned id column's value (masked or NaN where NULL) as an int or None."""
+    return None if value is None or value is np.ma.masked or pd.isna(value) else int(value)

@@ -158,7 +158,8 @@ LATEST_VALUES_SQL = """
                        any_value(m.intervention_id) AS intervention_id, m.period_start,
                        arg_max(m.value, m.id) AS value
                 FROM measurements m
-                WHERE list_contains($orgs, m.organisation_id) AND {measurement_visible}
+                WHERE m.organisation_id IN (SELECT unnest($orgs::INTEGER[]))
+                  AND {measurement_visible}
                 GROUP BY m.indicator_id, m.implementation_id, m.organisation_id,
                          m.period_start),
             latest AS (

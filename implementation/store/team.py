@@ -126,12 +126,13 @@ class Team:
         (an adviser) finds the team page."""
         db = self.db
         if db.actor is None:
-            return pd.DataFrame(columns=["id", "assessed_on", "intervention_id",
+            return pd.DataFrame(columns=["id", "checklist_id", "assessed_on", "intervention_id",
                                          "implementation_id", "organisation_id",
                                          "intervention", "organisation"])
         return db.query(f"""
-            SELECT a.id, a.assessed_on, a.intervention_id, a.implementation_id,
-                   a.organisation_id, i.name AS intervention, o.name AS organisation
+            SELECT a.id, a.checklist_id, a.assessed_on, a.intervention_id,
+                   a.implementation_id, a.organisation_id, i.name AS intervention,
+                   o.name AS organisation
             FROM assessments a
             JOIN assessment_respondents r ON r.assessment_id = a.id AND r.respondent = $login
             LEFT JOIN interventions i ON i.id = a.intervention_id
