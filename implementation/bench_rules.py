@@ -19,7 +19,7 @@ TREND_COLUMNS = ["indicator_id", "period_start", "period_end", "median", "p25", 
 ATTENTION_COLUMNS = ["reason", "indicator_id", "indicator", "intervention_id", "intervention",
                      "indicator_organisation_id", "level", "unit", "target_low", "target_high",
                      "frequency", "implementation_id", "organisation_id", "organisation",
-                     "board_id", "since", "value", "due", "days_overdue"]
+                     "board_id", "since", "value", "due", "days_overdue", "example_target"]
 
 
 def credits(nodes: pd.DataFrame) -> pd.DataFrame:
@@ -187,6 +187,8 @@ def attention(chosen: pd.DataFrame, rows: pd.DataFrame, running: pd.DataFrame,
     found["organisation"] = names["name"].to_numpy()
     found["board_id"] = names["parent_id"].to_numpy()
     found["days_overdue"] = (pd.Timestamp(today) - found["due"]).dt.days
+    # whether the demo invented the target: a benchmark's data set holds no demo data
+    found["example_target"] = False
     order = found.assign(_due_missing=found["due"].isna())
     order = order.sort_values(["reason", "_due_missing", "due", "since", "intervention",
                                "indicator", "organisation"],

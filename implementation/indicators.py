@@ -18,6 +18,7 @@ Target logic (also in the README; applied in SQL by the store):
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import date, timedelta
@@ -271,11 +272,17 @@ def example_indicator_ids(db) -> set[int]:
     as ``example_target`` to every indicator row it returns."""
     if db.setting("demo_data") != "1":
         return set()
-    loaded = load_indicator_file(DEFAULT_DIRECTORY / "demo.yaml")
-    demo = {(owner, spec.code) for part in ("interventions", "organisations")
-            for owner, specs in loaded[part].items() for spec in specs}
+    demo = _demo_indicators()
     rows = db.rows("""SELECT i.id, coalesce(v.name, o.name), i.code FROM indicators i
                       LEFT JOIN interventions v ON v.id = i.intervention_id
                       LEFT JOIN organisations o ON o.id = i.organisation_id""")
     return {int(i) for i, owner, code in rows if (owner, code) in demo}
+
+
+@functools.cache
+def _demo_indicators() -> frozenset[tuple[str, str]]:
+    """(owner, code) of every indicator in indicators/demo.yaml (read once per process)."""
+    loaded = load_indicator_file(DEFAULT_DIRECTORY / "demo.yaml")
+    return frozenset((owner, spec.code) for part in ("interventions", "organisations")
+                     for owner, specs in loaded[part].items() for spec in specs)
 
