@@ -6,6 +6,8 @@ that the shell imports none of them.
 """
 from __future__ import annotations
 
+import gc
+
 import streamlit as st
 
 import auth
@@ -19,6 +21,28 @@ def run_app() -> None:
     st.set_page_config(page_title="Implementatiemonitor", page_icon=":material/checklist:",
                        layout="wide")
     shell.guarded(_run)
+    _settle_memory()
+
+
+_settled = False
+
+
+def _settle_memory() -> None:
+    """Once per server process, after its first script run: collect, then freeze what is
+    alive (``gc.freeze``), so that later collections skip it.
+
+    Streamlit runs a full garbage collection after every script run
+    (``runner.postScriptGC``). With the libraries, the checklists and the database loaded
+    that is some 150,000 objects and about 100 ms of CPU per run, under the interpreter
+    lock that every session's run shares: 45 % of the server's CPU in a load test of 10
+    users. Frozen, the same collection walks only what later runs made, 1-6 ms. What is
+    frozen is what lives as long as the process (modules, the loaded checklists, the
+    database); the collection still runs, so later cycles are still freed."""
+    global _settled
+    if not _settled:
+        _settled = True
+        gc.collect()
+        gc.freeze()
 
 
 def _run() -> None:

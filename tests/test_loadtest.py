@@ -86,3 +86,19 @@ def test_a_journey_logs_in_opens_pages_and_saves_answers_that_arrive(demo_file, 
     assert walker.errors == []
     assert walker.confirmed >= 1 and walker.saved
     assert loadtest._arrived(path, walker.saved) == len(set(walker.saved))
+
+
+def test_after_the_first_run_the_long_lived_objects_are_frozen_out_of_the_collection(
+        world_app):
+    """Streamlit collects garbage after every script run; what lives as long as the process
+    (libraries, checklists, the database) is frozen after the first run, so that the
+    collection walks only what later runs made (see application._settle_memory)."""
+    import gc
+
+    from helpers import open_page
+    at = open_page("voortgang", "alfa")
+    at.run()
+    frozen = gc.get_freeze_count()
+    assert frozen > 50_000   # the libraries and the dashboard, loaded by the first run
+    gc.collect()
+    assert len(gc.get_objects()) < frozen / 5   # what a collection still walks
