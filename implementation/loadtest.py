@@ -1,10 +1,11 @@
 """Many users at once: ``python -m implementation loadtest --users N --seconds S [--url URL]``.
 
 N sessions (browser tabs, through Streamlit's own websocket protocol, see
-:mod:`.loadtest_client`) use one dashboard at the same time, on localhost only. Each
-logs in as one of the demo accounts (beheer, eigenaar, school, bestuur, adviseur in
-turn; password ``demo``) and then, until S seconds have passed, walks a journey as a
-person does, waiting 2-8 s (at random) between clicks: it opens a page, changes the
+:mod:`.loadtest_client`) use one dashboard at the same time, on localhost only. All
+open the login page in the same second; each logs in, 2-8 s later (typing), as one of
+the demo accounts (beheer, eigenaar, school, bestuur, adviseur in turn; password
+``demo``) and then, until S seconds have passed, walks a journey as a person does,
+waiting 2-8 s (at random) between clicks: it opens a page, changes the
 intervention in the sidebar, or (the accounts that may) saves answers on the
 checklist page (starting a draft of its own first, then changing one to three answers
 and pressing "Opslaan als concept").
@@ -66,6 +67,7 @@ class Journey:
         await self.tab.connect()
         try:
             run = await self.request()
+            await asyncio.sleep(self.rng.uniform(2, 8))   # typing the name and password
             run = await self.request(values={run.widget(key="login_name"): self.account,
                                              run.widget(key="login_password"): "demo"},
                                      press=run.widget(label="Inloggen", kind="button"))
