@@ -1,6 +1,6 @@
 """Time every dashboard page's script run with Streamlit's AppTest, on a given database.
 
-``python page_timing.py DB`` logs in as the demo administrator (``beheer``, password
+``python page_timing.py DB [PAGE,PAGE]`` logs in as the demo administrator (``beheer``, password
 ``demo``; the benchmark's data set has the same accounts), chooses in the sidebar the
 intervention with the most indicators that has a draft of its own (so that the
 checklist page opens that draft, on its largest step, and Monitoring and Voortgang
@@ -86,7 +86,8 @@ def _after_save() -> None:
         shared.generations["answers"] += 1
 
 
-def time_pages_here(database: str) -> dict:
+def time_pages_here(database: str, only: list[str] | None = None) -> dict:
+    """Time every page, or the pages named in ``only`` (``checklist``, ``voortgang``, …)."""
     os.environ["MONITOR_DB"] = database
     sys.path.insert(0, str(ROOT))
     from streamlit.logger import set_log_level
@@ -103,7 +104,7 @@ def time_pages_here(database: str) -> dict:
     if at.exception or at.error:
         raise RuntimeError(f"login failed: {[e.value for e in at.error] or at.exception}")
     results = {}
-    for page in PAGES:
+    for page in [p for p in PAGES if not only or Path(p).stem in only]:
         for key, value in state.items():
             at.session_state[key] = value
         at.switch_page(page)
@@ -135,4 +136,5 @@ def time_pages(database: str) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(time_pages_here(sys.argv[1])))
+    print(json.dumps(time_pages_here(sys.argv[1],
+                                     sys.argv[2].split(",") if len(sys.argv) > 2 else None)))

@@ -7,6 +7,15 @@ next rerun, also the one of a click on another page in the sidebar, and comes ba
 the user returns. A field whose value differs from the stored answer is marked "niet
 opgeslagen", with a warning at the top, until one of the buttons saves it. Text is sent a
 second after the user stops typing (see ``TYPED``).
+
+**Toelichting and bewijs on demand.** Every field is a widget, and Streamlit copies the
+whole session state for each widget it draws, so a page's cost grows with the square of
+its fields: a step of 66 items with three fields each took 300-500 ms a run. An item's
+note and evidence fields are drawn when the user asks for them (the switch
+"Toelichting en bewijs invullen", kept for the session), when the item's answer is
+n.v.t. (which needs a note) and when the user changed them and has not saved yet; else
+a stored note and evidence are shown as text. A field that is not drawn keeps its
+stored value when the step is saved (:func:`typed`).
 """
 from __future__ import annotations
 
@@ -91,15 +100,27 @@ def _field_value(item, answer):
 
 # -- the fields ------------------------------------------------------------------------------
 
+NOTES_OPEN = "notes_open"
+
+
+def notes_switch() -> bool:
+    """The switch that draws every item's note and evidence fields (see the module)."""
+    return st.toggle("Toelichting en bewijs invullen", key=NOTES_OPEN, **KEEP,
+                     help="Toont bij elk item een veld voor de toelichting en voor het bewijs "
+                          "(een link of document). Een item met n.v.t. of met een toelichting "
+                          "die nog niet is opgeslagen, toont ze altijd.")
+
+
 def render(items, checklist, stored: dict, pending: dict, key, credits=None,
            comparison: pd.DataFrame | None = None, members: dict | None = None,
-           with_evidence: bool = True) -> None:
+           with_evidence: bool = True, notes_open: bool = True) -> None:
     """Draw the fields of ``items``: a field the user changed keeps that value (for the
     session), any other starts from ``stored`` (see :func:`stored_values`); ``pending`` are
     the changed ones (see :func:`unsaved`), marked as not saved. ``comparison`` (a team's
     answers per line) adds each member's answer and marks disagreement; the fields then
     set the consensus."""
     scale = {o.value: o.label for o in checklist.scale}
+    not_applicable = set(checklist.not_applicable_values)
     lines = None if comparison is None else comparison.set_index("item_id")
     pending_items = {item for item, _ in pending.values()}
     for perspective in dict.fromkeys(i.perspective for i in items):
@@ -126,13 +147,27 @@ def render(items, checklist, stored: dict, pending: dict, key, credits=None,
             if lines is not None and item.id in lines.index:
                 _team_line(text_col, lines.loc[item.id], members or {}, scale, indent)
             _answer_field(answer_col, item, keys[0], scale, start[keys[0]])
-            note_col.text_input(f"Toelichting bij: {item.text}", key=keys[1],
-                                value=start[keys[1]], placeholder="Toelichting",
-                                label_visibility="collapsed", max_chars=5000, **TYPED)
-            if with_evidence:
-                note_col.text_input(f"Bewijs bij: {item.text}", key=keys[2],
-                                    value=start[keys[2]], placeholder="Bewijs (link of document)",
-                                    label_visibility="collapsed", max_chars=2000, **TYPED)
+            answer = st.session_state.get(keys[0], start[keys[0]])
+            if notes_open or answer in not_applicable or any(
+                    k in pending for k in keys[1:]):
+                note_col.text_input(f"Toelichting bij: {item.text}", key=keys[1],
+                                    value=start[keys[1]], placeholder="Toelichting",
+                                    label_visibility="collapsed", max_chars=5000, **TYPED)
+                if with_evidence:
+                    note_col.text_input(f"Bewijs bij: {item.text}", key=keys[2],
+                                        value=start[keys[2]],
+                                        placeholder="Bewijs (link of document)",
+                                        label_visibility="collapsed", max_chars=2000, **TYPED)
+            else:
+                _stored_note(note_col, [start[k] for k in keys[1:]])
+
+
+def _stored_note(column, texts: list[str]) -> None:
+    """A stored note and evidence, as text (their fields are drawn on demand)."""
+    shown = [f"{label}: {ui.text(text)}" for label, text in zip(
+        ("Toelichting", "Bewijs"), texts, strict=False) if text]
+    if shown:
+        column.caption(" · ".join(shown))
 
 
 def _team_line(column, line, members: dict, scale: dict, indent: str) -> None:
@@ -168,19 +203,23 @@ def _answer_field(column, item, widget_key: str, scale: dict, value) -> None:
                      **KEEP)
 
 
-def typed(items, key, with_evidence: bool = True) -> list[AnswerInput]:
+def typed(items, key, stored: dict, with_evidence: bool = True) -> list[AnswerInput]:
     """What the user typed in the fields of ``items`` (those :func:`shown` put on the page),
-    as answers to store."""
+    as answers to store. A field that was not drawn keeps its stored value (``stored``, see
+    :func:`stored_values`)."""
+    def field(kind: str, item_id: str):
+        name = key(kind, item_id)
+        return st.session_state.get(name, stored.get(name))
+
     answers = []
     for item in items:
-        value = st.session_state.get(key("answer", item.id))
+        value = field("answer", item.id)
         if isinstance(value, list):
             value = "; ".join(v for v in item.options if v in value) or None
         elif value in (EMPTY, ""):
             value = None
-        answers.append(AnswerInput(item.id, value, st.session_state.get(key("note", item.id)),
-                                   st.session_state.get(key("evidence", item.id))
-                                   if with_evidence else None))
+        answers.append(AnswerInput(item.id, value, field("note", item.id),
+                                   field("evidence", item.id) if with_evidence else None))
     return answers
 
 

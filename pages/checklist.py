@@ -155,8 +155,8 @@ answers_shown = current if with_evidence else \
 stored_all = checklist_form.stored_values(
     in_scope, answers_shown, key,
     shell.read.team.comparison(assessment_id) if mode == "consensus" else None)
-stored = {k: v for k, v in stored_all.items()
-          if k in checklist_form.field_items(fields, key, with_evidence)}
+shown_fields = checklist_form.field_items(fields, key, with_evidence)
+stored = {k: v for k, v in stored_all.items() if k in shown_fields}
 waiting = checklist_form.unsaved(stored_all, checklist_form.field_items(in_scope, key,
                                                                          with_evidence))
 if waiting:
@@ -173,7 +173,7 @@ def save(then: str | None = None, to_step: int | None = None, at: str = "buttons
     """Save this step's answers; then go to another step, or finalise. A confirmation is
     shown where the user will look (the top of the next step, the top of the page after
     finalising, else beside the buttons); a refusal where the user clicked (``at``)."""
-    answers = checklist_form.typed(fields, key, with_evidence=with_evidence)
+    answers = checklist_form.typed(fields, key, stored, with_evidence=with_evidence)
     noun = checklist.spec.step_noun
 
     def run(d):
@@ -234,9 +234,10 @@ for column, other in zip(st.columns(len(steps)), steps, strict=True):
         save(to_step=other.number, at="step")
 st.subheader(f"{checklist.spec.step_noun} {checklist.step_title(number)}", anchor="stap")
 shell.messages("step")
+notes_open = checklist_form.notes_switch()
 
 checklist_form.render(fields, checklist, stored, waiting, key, credits, comparison, members,
-                      with_evidence=with_evidence)
+                      with_evidence=with_evidence, notes_open=notes_open)
 position = numbers.index(number)
 shell.messages("buttons")   # the outcome of "Opslaan" where the user clicked it
 save_col, next_col, final_col = st.columns(3)

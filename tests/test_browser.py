@@ -162,6 +162,8 @@ def test_the_owners_journey(server, chromium):
         "input").is_checked() else "ja"
     radio.locator("label").filter(has_text=choice).first.click()
     _settle(page)
+    page.get_by_text("Toelichting en bewijs invullen").click()   # the fields, on demand
+    _settle(page)
     note = page.get_by_label("Toelichting bij: Het is helder dat voor deze vraag nog geen "
                              "oplossing is")
     note.fill("getypt en niet opgeslagen")

@@ -22,6 +22,11 @@ def button(at, label):
     return next(b for b in at.button if b.label == label)
 
 
+def open_notes(at):
+    """The switch "Toelichting en bewijs invullen": every item's note and evidence field."""
+    at.toggle(key="notes_open").set_value(True).run()
+
+
 def test_a_school_starts_a_draft_and_answers_an_element_the_store_and_page_agree(world_app):
     at = open_page("checklist", "oost", **ORGANISATION_MODE)
     draft = start(at)
@@ -42,6 +47,7 @@ def test_a_school_starts_a_draft_and_answers_an_element_the_store_and_page_agree
 def test_going_to_another_step_saves_what_was_typed_first(world_app):
     at = open_page("checklist", "oost", **ORGANISATION_MODE)
     draft = start(at)
+    open_notes(at)
     at.radio(key=f"answer_{draft}_2.meso.kosten").set_value("ja")
     at.text_input(key=f"note_{draft}_2.meso.kosten").input("begroting klaar")
     button(at, "3 Inrichten").click().run()
@@ -73,6 +79,7 @@ def test_carry_over_and_finalise_then_the_draft_is_gone(world_app):
 def test_every_answer_field_is_labelled_with_its_item_text(world_app):
     at = open_page("checklist", "oost", **ORGANISATION_MODE)
     draft = start(at)
+    open_notes(at)
     radio = at.radio(key=f"answer_{draft}_2.meso.kosten")
     assert radio.label == "De kosten van de interventie zijn helder in beeld"
     assert at.text_input(key=f"note_{draft}_2.meso.kosten").label == (
@@ -91,7 +98,7 @@ def test_leaving_through_the_sidebar_keeps_what_was_typed_marked_as_not_saved(wo
     at = open_page("checklist", "oost", **ORGANISATION_MODE)
     draft = start(at)
     at.session_state["step"] = 4
-    at.run()
+    open_notes(at)
     at.radio(key=f"answer_{draft}_4.meso.verantwoordelijken.directeur").set_value("ja")
     at.text_input(key=f"note_{draft}_4.micro.training").input("training gepland in mei")
     at.switch_page("pages/verbeterpunten.py").run()       # a page in the sidebar
@@ -121,3 +128,35 @@ def test_finalising_leads_with_definitief_gemaakt_and_a_new_draft_is_announced_a
     message = said(at.success)[0]
     assert message.startswith("De beoordeling van ") and "is definitief gemaakt (Stap 2 had " \
         "geen nieuwe wijzigingen; alles was al opgeslagen)" in message
+
+
+def test_note_and_evidence_fields_are_drawn_on_demand_and_a_stored_note_is_kept(world_app):
+    at = open_page("checklist", "oost", **ORGANISATION_MODE)
+    draft = start(at)
+    kosten, nut = "2.meso.kosten", "2.meso.maatwerk"
+    # step 2 at organisation level has 8 items: with the switch off, eight answers and no
+    # text field at all; switched on, a note and an evidence field for each
+    assert len(at.radio) == 8 and [t.key for t in at.text_input] == []
+    open_notes(at)
+    assert len([t for t in at.text_input if t.key.startswith("note_")]) == 8
+    assert len([t for t in at.text_input if t.key.startswith("evidence_")]) == 8
+    at.radio(key=f"answer_{draft}_{kosten}").set_value("ja")
+    at.text_input(key=f"note_{draft}_{kosten}").input("begroting klaar")
+    at.text_input(key=f"evidence_{draft}_{kosten}").input("https://intranet/begroting")
+    button(at, "Opslaan als concept").click().run()
+    # switched off: the stored note and evidence are text, the fields are gone
+    at.toggle(key="notes_open").set_value(False).run()
+    assert [t.key for t in at.text_input] == []
+    assert "Toelichting: begroting klaar · Bewijs: https://intranet/begroting" in said(
+        at.caption)
+    # n.v.t. needs a note: its field appears with the answer, for that item only
+    at.radio(key=f"answer_{draft}_{nut}").set_value("nvt").run()
+    assert [t.key for t in at.text_input] == [f"note_{draft}_{nut}", f"evidence_{draft}_{nut}"]
+    at.text_input(key=f"note_{draft}_{nut}").input("alleen de standaardversie")
+    at.radio(key=f"answer_{draft}_{kosten}").set_value("nee")
+    button(at, "Opslaan als concept").click().run()
+    rows = stored(draft)
+    # saving with the fields not drawn keeps the stored note and evidence
+    assert rows.loc[kosten, ["answer", "note", "evidence"]].tolist() == [
+        "nee", "begroting klaar", "https://intranet/begroting"]
+    assert rows.loc[nut, ["answer", "note"]].tolist() == ["nvt", "alleen de standaardversie"]
