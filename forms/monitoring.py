@@ -65,15 +65,18 @@ def _enter(indicators: pd.DataFrame, today: date) -> None:
     if indicators.empty:
         st.write("Voeg eerst een indicator toe.")
         return
-    records = {int(r["id"]): r for r in indicators.to_dict("records")}
+    names = dict(zip(indicators["id"].astype(int), indicators["name"], strict=True))
     everywhere = shell.may(Action.MEASUREMENT_WRITE)   # no subject: allowed for every one
-    choices = records if everywhere else {i: r for i, r in records.items() if _offered(r)}
-    if not choices:
+    # an administrator sees thousands at national scale: only the chosen one is read whole
+    offered = list(names) if everywhere else [
+        int(r["id"]) for r in indicators.to_dict("records") if _offered(r)]
+    if not offered:
         st.caption("U kunt voor geen van deze indicatoren metingen vastleggen.")
         return
-    indicator_id = st.selectbox("Indicator", list(choices), key="measure_indicator",
-                                format_func=lambda i: choices[i]["name"])
-    subjects = _subjects(choices[indicator_id])
+    indicator_id = st.selectbox("Indicator", offered, key="measure_indicator",
+                                format_func=names.get)
+    chosen = indicators[indicators["id"] == indicator_id].iloc[0].to_dict()
+    subjects = _subjects(chosen)
     with st.form("measurement_form", clear_on_submit=True):
         subject = st.selectbox("Voor", list(subjects), format_func=subjects.get,
                                key="measure_subject")

@@ -50,30 +50,62 @@ def perspective_label(key: str | None) -> str:
 
 def no_data(title: str, sentence: str) -> go.Figure:
     """A figure that says in words that there is nothing to show."""
-    figure = go.Figure()
-    figure.add_annotation(text=sentence, showarrow=False, font=dict(size=15, color="#555"),
-                          xref="paper", yref="paper", x=0.5, y=0.5)
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    return layout(figure, title, height=200)
+    return figure([], title, height=200, xaxis=dict(visible=False), yaxis=dict(visible=False),
+                  annotations=[dict(text=sentence, showarrow=False,
+                                    font=dict(size=15, color="#555"), xref="paper",
+                                    yref="paper", x=0.5, y=0.5)])
 
 
-def layout(figure: go.Figure, title: str, height: int = 420, legend: bool = True) -> go.Figure:
-    """The shared layout. The title wraps instead of being cut off; the legend sits
-    under the plot, so that it never covers data."""
+def shared_layout(title: str, height: int = 420, legend: bool = True) -> dict:
+    """The shared layout, as a dict. The title wraps instead of being cut off; the legend
+    sits under the plot, so that it never covers data."""
     lines = wrap(title, 46)     # short lines: the title stays whole on a phone (400 px)
     top = 40 + 20 * lines.count("<br>")
-    figure.update_layout(
+    return dict(
         # pinned to the top of the figure, so that labels above the plot (a heatmap's
         # columns) push the plot down instead of running into the title
         title=dict(text=lines, x=0, xanchor="left", font=dict(size=16), yref="container",
                    y=1, yanchor="top", pad=dict(t=18)), height=height,
         font=FONT, separators=SEPARATORS, margin=dict(l=10, r=20, t=top + 20, b=10),
         legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, title_text=""),
-        showlegend=legend, plot_bgcolor="white", hoverlabel=dict(font_size=13))
-    figure.update_xaxes(showgrid=False, linecolor="#999", automargin=True)
-    figure.update_yaxes(gridcolor="#e5e5e5", linecolor="#999", automargin=True)
-    return figure
+        showlegend=legend, plot_bgcolor="white", hoverlabel=dict(font_size=13),
+        xaxis=dict(showgrid=False, linecolor="#999", automargin=True),
+        yaxis=dict(gridcolor="#e5e5e5", linecolor="#999", automargin=True))
+
+
+def figure(traces, title: str, /, height: int = 420, legend: bool = True, extra_top: int = 0,
+           **layout) -> go.Figure:
+    """A chart's figure, built at once: its traces, the shared layout, and ``layout`` on
+    top of that (nested settings are merged, as ``update_layout`` merges them).
+
+    Plotly validates every property it is given. Building a figure and then updating its
+    layout and axes walks that validation again for each update, which made a chart cost
+    about four times as much as one ``go.Figure(data, layout)``: 13-16 ms against 4 ms
+    for a trend of four lines. ``extra_top`` adds room above the plot (for labels there)."""
+    spec = merged(shared_layout(title, height, legend), layout)
+    spec["margin"]["t"] += extra_top
+    return go.Figure(data=list(traces), layout=spec)
+
+
+def merged(into: dict, extra: dict) -> dict:
+    """``into`` with ``extra`` on top; nested dicts are merged, anything else replaced."""
+    for key, value in extra.items():
+        if isinstance(value, dict):
+            into[key] = merged(dict(into[key]) if isinstance(into.get(key), dict) else {},
+                               value)
+        else:
+            into[key] = value
+    return into
+
+
+def horizontal_line(y: float, **line) -> dict:
+    """A line across the plot at ``y`` (as ``add_hline`` draws it), as a layout shape."""
+    return dict(type="line", x0=0, x1=1, xref="x domain", y0=y, y1=y, yref="y", line=line)
+
+
+def horizontal_band(low: float, high: float, **style) -> dict:
+    """A band across the plot from ``low`` to ``high`` (as ``add_hrect``), as a shape."""
+    return dict(type="rect", x0=0, x1=1, xref="x domain", y0=low, y1=high, yref="y", **style)
 
 
 def percent(series: pd.Series) -> pd.Series:

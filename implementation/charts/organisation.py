@@ -18,8 +18,9 @@ from .common import (
     FONT,
     SEPARATORS,
     TARGET_COLOUR,
+    figure,
     label,
-    layout,
+    merged,
     no_data,
     wrap,
 )
@@ -48,13 +49,12 @@ def _title(title: str, header: int) -> tuple[dict, int]:
             header + below + 6 + 32)
 
 
-def _titled(figure: go.Figure, title: str, height: int, header: int = 0,
-            legend: bool = True) -> go.Figure:
+def _titled(traces, title: str, height: int, header: int = 0, legend: bool = True,
+            **layout) -> go.Figure:
     """The shared layout, with the title of :func:`_title`."""
-    layout(figure, title, height=height, legend=legend)
     heading, top = _title(title, header)
-    figure.update_layout(title=heading, margin=dict(l=4, r=8, t=top, b=10))
-    return figure
+    return figure(traces, title, height=height, legend=legend,
+                  **merged(dict(title=heading, margin=dict(l=4, r=8, t=top, b=10)), layout))
 
 
 def state_grid(frame: pd.DataFrame, rows: str, columns: str, title: str,
@@ -82,29 +82,28 @@ def state_grid(frame: pd.DataFrame, rows: str, columns: str, title: str,
                                                                  else float("nan")))
     ground_text = state.map(lambda s: not_assessed if s == NOT_ASSESSED else
                             (not_run if s == NOT_RUN else ""))
-    figure = go.Figure()
-    figure.add_trace(go.Heatmap(
+    ground_cells = go.Heatmap(
         z=ground.values, x=x, y=y, zmin=0, zmax=1, showscale=False, hoverongaps=False,
         colorscale=[[0, NOT_RUN_COLOUR], [1, NOT_ASSESSED_COLOUR]], xgap=3, ygap=3,
         text=ground_text.values, texttemplate="%{text}", textfont=dict(size=12, color="#555"),
         customdata=hover.values,
-        hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>"))
+        hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>")
     shown = value.where(state == ASSESSED)
-    figure.add_trace(go.Heatmap(
+    value_cells = go.Heatmap(
         z=(shown * 100).round(1).values, x=x, y=y, zmin=0, zmax=100, colorscale="Blues",
         showscale=False, hoverongaps=False, xgap=3, ygap=3,
         text=shown.map(lambda v: "" if pd.isna(v) else f"{v * 100:.0f}%").values,
         texttemplate="%{text}", textfont=dict(size=12), customdata=hover.values,
-        hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>"))
+        hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>")
     header = 15 * max((t.count("<br>") + 1 for t in x), default=1) + 6
-    _titled(figure, title, max(200, 70 + header + 34 * len(row_order)), header, legend=False)
-    if len(column_order) <= 3:      # a few columns: cells of a readable size, not a banner
-        figure.update_layout(width=170 + 120 * len(column_order))
-    figure.update_yaxes(autorange="reversed", showgrid=False, title="", tickfont=dict(size=11),
-                        showline=False, ticks="")
-    figure.update_xaxes(side="top", showgrid=False, title="", tickangle=0,
-                        tickfont=dict(size=10), showline=False, ticks="")
-    return figure
+    # a few columns: cells of a readable size, not a banner
+    width = dict(width=170 + 120 * len(column_order)) if len(column_order) <= 3 else {}
+    return _titled([ground_cells, value_cells], title,
+                   max(200, 70 + header + 34 * len(row_order)), header, legend=False,
+                   yaxis=dict(autorange="reversed", showgrid=False, title="",
+                              tickfont=dict(size=11), showline=False, ticks=""),
+                   xaxis=dict(side="top", showgrid=False, title="", tickangle=0,
+                              tickfont=dict(size=10), showline=False, ticks=""), **width)
 
 
 def board_grid(grid: pd.DataFrame,
@@ -245,14 +244,14 @@ def small_multiples(frame: pd.DataFrame, panels: list[str], title: str, *, x: st
     middle = (rows - 1) // 2 * columns
     axes["yaxis" + ("" if middle == 0 else str(middle + 1))]["title"] = dict(
         text=y_title, font=dict(size=11))
-    figure = go.Figure(dict(data=data, layout=dict(
+    chart = go.Figure(dict(data=data, layout=dict(
         axes, title=heading,
         height=height, font=FONT, separators=SEPARATORS, plot_bgcolor="white",
         margin=dict(l=4, r=8, t=top, b=10), showlegend=True,
         legend=dict(orientation="h", yanchor="top", x=0, title_text="", font=dict(size=12),
                     y=-(40 / (plot_height + 40 * (rows - 1)))),
         hoverlabel=dict(font_size=13), shapes=shapes, annotations=notes)))
-    return figure
+    return chart
 
 
 def location_trends(history: pd.DataFrame, median: pd.DataFrame, panels: list[str],

@@ -12,8 +12,9 @@ from .common import (
     PERSPECTIVE_COLOURS,
     SERIES_COLOURS,
     STAGE_COLOURS,
+    figure,
+    horizontal_line,
     label,
-    layout,
     no_data,
     percent,
     perspective_label,
@@ -38,7 +39,7 @@ def readiness_trend(frame: pd.DataFrame, by: str = "overall", title: str | None 
     title = title or TREND_TITLES.get(by, "Gereedheid")
     if frame.empty or frame["readiness"].isna().all():
         return no_data(title, "Nog geen definitieve beoordelingen om een lijn van te tekenen.")
-    figure = go.Figure()
+    traces = []
     key = series or (by if by in ("perspective", "stage") else None)
     groups = [(None, frame)] if key is None else list(frame.groupby(key, sort=False,
                                                                     dropna=False))
@@ -58,7 +59,7 @@ def readiness_trend(frame: pd.DataFrame, by: str = "overall", title: str | None 
             name, colour = "Totaal", OVERALL_COLOUR
         else:
             name, colour = label(value), SERIES_COLOURS[index % len(SERIES_COLOURS)]
-        figure.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=group["assessed_on"], y=percent(group["readiness"]), mode="lines+markers",
             name=name, line=dict(color=colour, width=2.5 if series else 3),
             marker=dict(size=7), cliponaxis=False,
@@ -68,14 +69,13 @@ def readiness_trend(frame: pd.DataFrame, by: str = "overall", title: str | None 
     if median and series:
         rounds = frame.assign(round=pd.to_datetime(frame["assessed_on"]).dt.to_period("Q"))
         middle = rounds.groupby("round")["readiness"].median()
-        figure.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=[p.start_time for p in middle.index], y=percent(middle), name="Mediaan",
             mode="lines", line=dict(color="#000", width=4, dash="dot"),
             hovertemplate="Mediaan %{y:.0f}%<extra></extra>"))
-    layout(figure, title, height=440 + (20 * (len(groups) // 4) if series else 0))
-    figure.update_yaxes(**PERCENT_AXIS)
-    figure.update_xaxes(title="Datum van beoordeling", tickformat="%m-%Y")
-    return figure
+    return figure(traces, title, height=440 + (20 * (len(groups) // 4) if series else 0),
+                  yaxis=PERCENT_AXIS,
+                  xaxis=dict(title="Datum van beoordeling", tickformat="%m-%Y"))
 
 
 def readiness_matrix(frame: pd.DataFrame, rows: str, columns: str, title: str,
@@ -103,26 +103,24 @@ def readiness_matrix(frame: pd.DataFrame, rows: str, columns: str, title: str,
         extra = extra.fillna("").values
     x = [wrap(label((column_labels or {}).get(c, c)), 14) for c in column_order]
     y = [label(r) for r in row_order]
-    figure = go.Figure()
-    figure.add_trace(go.Heatmap(  # the grey ground behind cells without a value
+    ground = go.Heatmap(  # the grey ground behind cells without a value
         z=grid.isna().astype(float).values, x=x, y=y, colorscale=[[0, "rgba(0,0,0,0)"],
                                                                    [1, "#ececec"]],
-        showscale=False, hoverinfo="skip", xgap=2, ygap=2))
-    figure.add_trace(go.Heatmap(
+        showscale=False, hoverinfo="skip", xgap=2, ygap=2)
+    values = go.Heatmap(
         z=(grid * 100).round(1).values, x=x, y=y, zmin=0, zmax=100, colorscale="Blues",
         text=texts.values, texttemplate="%{text}", textfont=dict(size=13), xgap=2, ygap=2,
         customdata=extra, colorbar=dict(title="%", ticksuffix="%", thickness=12),
         hovertemplate="%{y}<br>%{x}<br>Gereedheid %{text}"
-                      + ("<br>%{customdata}" if hover else "") + "<extra></extra>"))
+                      + ("<br>%{customdata}" if hover else "") + "<extra></extra>")
     label_lines = max((x_.count("<br>") + 1 for x_ in x), default=1)
-    layout(figure, title, height=max(260, 130 + 34 * len(row_order) + 16 * label_lines),
-           legend=False)
-    figure.update_yaxes(autorange="reversed", title=row_title, showgrid=False)
     # column labels above the plot (turned by plotly only where they do not fit, as on a
     # phone), below the title, which is pinned to the top of the figure
-    figure.update_xaxes(title=column_title, side="top", showgrid=False)
-    figure.update_layout(margin_t=figure.layout.margin.t + 18 * label_lines)
-    return figure
+    return figure([ground, values], title,
+                  height=max(260, 130 + 34 * len(row_order) + 16 * label_lines), legend=False,
+                  extra_top=18 * label_lines,
+                  yaxis=dict(autorange="reversed", title=row_title, showgrid=False),
+                  xaxis=dict(title=column_title, side="top", showgrid=False))
 
 
 def stage_profile(profile: pd.DataFrame, title: str = "Stadiaprofiel",
@@ -135,7 +133,7 @@ def stage_profile(profile: pd.DataFrame, title: str = "Stadiaprofiel",
     values = percent(data["readiness"].astype(float))
     text = [("niet van toepassing" if pd.isna(v) else f"{v:.0f}%") for v in values]
     # the value inside the foot of its bar, so that it never sits on the threshold line
-    figure = go.Figure(go.Bar(
+    traces = [go.Bar(
         x=data["label"], y=values.fillna(0), marker_color=data["stage"].map(STAGE_COLOURS),
         text=text, textposition=["inside" if v >= 12 else "outside" for v in values.fillna(0)],
         insidetextanchor="start", cliponaxis=False, showlegend=False,
@@ -143,16 +141,15 @@ def stage_profile(profile: pd.DataFrame, title: str = "Stadiaprofiel",
                              for s in data["stage"]]),
         customdata=data[["applicable", "nvt", "answered", "items"]].values,
         hovertemplate="%{x}<br>Gereedheid %{text}<br>%{customdata[0]} van de %{customdata[3]} "
-                      "items van toepassing, %{customdata[1]} n.v.t.<extra></extra>"))
+                      "items van toepassing, %{customdata[1]} n.v.t.<extra></extra>")]
+    shapes = []
     if threshold is not None:   # the rule in the legend, not on top of a bar's label
-        figure.add_hline(y=threshold * 100, line_dash="dash", line_color="#555")
-        figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines",
-                                    name=f"bereikt vanaf {threshold * 100:.0f}%",
-                                    line=dict(color="#555", dash="dash")))
-    layout(figure, title, height=360, legend=threshold is not None)
-    figure.update_yaxes(**PERCENT_AXIS)
-    figure.update_xaxes(title="")
-    return figure
+        shapes.append(horizontal_line(threshold * 100, color="#555", dash="dash"))
+        traces.append(go.Scatter(x=[None], y=[None], mode="lines",
+                                 name=f"bereikt vanaf {threshold * 100:.0f}%",
+                                 line=dict(color="#555", dash="dash")))
+    return figure(traces, title, height=360, legend=threshold is not None,
+                  yaxis=PERCENT_AXIS, xaxis=dict(title=""), shapes=shapes)
 
 
 def stage_progress_bars(frame: pd.DataFrame,
@@ -166,7 +163,7 @@ def stage_progress_bars(frame: pd.DataFrame,
     duration = data["duration_days"].map(lambda d: "–" if pd.isna(d) else f"{int(d)} dagen")
     first = pd.to_datetime(data["first_achieved"]).dt.strftime("%d-%m-%Y").fillna("–")
     last = pd.to_datetime(data["last_achieved"]).dt.strftime("%d-%m-%Y").fillna("–")
-    figure = go.Figure(go.Bar(
+    bars = go.Bar(
         x=data["label"], y=percent(data["proportion"]),
         marker_color=data["stage"].map(STAGE_COLOURS),
         text=[f"{a} van {n} items" for a, n in zip(data["achieved"], data["items"],
@@ -174,12 +171,10 @@ def stage_progress_bars(frame: pd.DataFrame,
         textposition="outside", cliponaxis=False,
         customdata=pd.concat([duration, first, last], axis=1).values,
         hovertemplate="%{x}<br>Bereikt: %{y:.0f}% van de items<br>Eerste: %{customdata[1]}"
-                      "<br>Laatste: %{customdata[2]}<br>Duur: %{customdata[0]}<extra></extra>"))
-    layout(figure, title, height=340, legend=False)
-    figure.update_yaxes(title="Items ooit volledig bereikt (%)", range=[0, 110],
-                        ticksuffix="%")
-    figure.update_xaxes(title="")
-    return figure
+                      "<br>Laatste: %{customdata[2]}<br>Duur: %{customdata[0]}<extra></extra>")
+    return figure([bars], title, height=340, legend=False, xaxis=dict(title=""),
+                  yaxis=dict(title="Items ooit volledig bereikt (%)", range=[0, 110],
+                             ticksuffix="%"))
 
 
 def common_gaps(frame: pd.DataFrame, limit: int = 12,
@@ -193,14 +188,13 @@ def common_gaps(frame: pd.DataFrame, limit: int = 12,
     # table under the chart gives every text whole)
     labels = [wrap(label(f"{short(t, 70)} (stap {s})"), 32)
               for t, s in zip(top["text"], top["step"], strict=True)]
-    figure = go.Figure(go.Bar(
+    bars = go.Bar(
         x=top["gaps"], y=labels, orientation="h",
         marker_color=top["perspective"].map(PERSPECTIVE_COLOURS),
         customdata=list(zip(top["interventions"], top["perspective"].map(
             Perspective.label_of), strict=True)),
         hovertemplate="%{customdata[1]}<br>Nog niet geregeld bij %{x} van %{customdata[0]} "
-                      "interventies<extra></extra>"))
-    layout(figure, title, height=max(300, 90 + 58 * len(top)), legend=False)
-    figure.update_xaxes(title="Aantal interventies", dtick=1, rangemode="tozero")
-    figure.update_yaxes(title="", tickfont=dict(size=12))
-    return figure
+                      "interventies<extra></extra>")
+    return figure([bars], title, height=max(300, 90 + 58 * len(top)), legend=False,
+                  xaxis=dict(title="Aantal interventies", dtick=1, rangemode="tozero"),
+                  yaxis=dict(title="", tickfont=dict(size=12)))
