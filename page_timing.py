@@ -4,7 +4,8 @@
 ``demo``; the benchmark's data set has the same accounts), chooses in the sidebar the
 intervention with the most indicators that has a draft of its own (so that the
 checklist page opens that draft, on its largest step, and Monitoring and Voortgang
-show indicators), and prints JSON, per page:
+show indicators), for Organisatie the board with the most locations, and prints JSON,
+per page:
 
 - ``cold_ms``: the median of runs with *every* cache emptied first (the cached reads,
   the remembered figures and the read scopes), as after a restart;
@@ -27,9 +28,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-PAGES = ["pages/overzicht.py", "pages/checklist.py", "pages/verbeterpunten.py",
-         "pages/vergelijken.py", "pages/voortgang.py", "pages/monitoring.py",
-         "pages/beheer.py"]
+PAGES = ["pages/overzicht.py", "pages/organisatie.py", "pages/checklist.py",
+         "pages/verbeterpunten.py", "pages/vergelijken.py", "pages/voortgang.py",
+         "pages/monitoring.py", "pages/beheer.py"]
 RUNS = 5
 
 
@@ -62,7 +63,10 @@ def choice(database) -> dict:
     largest = max({i.step for i in items}, key=lambda s: (sum(i.step == s for i in items), -s))
     indicator = database.one("SELECT min(id) FROM indicators WHERE intervention_id = ?",
                              [int(row["intervention_id"])])
-    return {"start_from": "intervention", "intervention": int(row["intervention_id"]),
+    board = database.one("""SELECT parent_id FROM organisations WHERE parent_id IS NOT NULL
+                            GROUP BY parent_id ORDER BY count(*) DESC, parent_id LIMIT 1""")
+    return {"board": int(board), "start_from": "intervention",
+            "intervention": int(row["intervention_id"]),
             "implementation": None, "checklist_id": MAIN_CHECKLIST, "draft": int(row["draft"]),
             "step": largest, **({"indicator": int(indicator)} if indicator else {})}
 
@@ -86,6 +90,14 @@ def _after_save() -> None:
         shared.generations["answers"] += 1
 
 
+def _state_for(page: str, state: dict) -> dict:
+    """The sidebar for ``page``: Organisatie from the board with the most locations, every
+    other page from the chosen intervention (see :func:`choice`)."""
+    if page.endswith("organisatie.py"):
+        return {"start_from": "organisation", "organisation": state["board"]}
+    return {k: v for k, v in state.items() if k != "board"}
+
+
 def time_pages_here(database: str, only: list[str] | None = None) -> dict:
     """Time every page, or the pages named in ``only`` (``checklist``, ``voortgang``, …)."""
     os.environ["MONITOR_DB"] = database
@@ -105,7 +117,7 @@ def time_pages_here(database: str, only: list[str] | None = None) -> dict:
         raise RuntimeError(f"login failed: {[e.value for e in at.error] or at.exception}")
     results = {}
     for page in [p for p in PAGES if not only or Path(p).stem in only]:
-        for key, value in state.items():
+        for key, value in _state_for(page, state).items():
             at.session_state[key] = value
         at.switch_page(page)
         _timed(at)  # the first run in this process imports the page's modules

@@ -30,34 +30,11 @@ def show(selection: shell.Selection | None, indicators: pd.DataFrame, today: dat
             show_tab()
 
 
-def _subjects(indicator: dict) -> dict:
-    """The subjects a measurement of this indicator can be for, that the user may write.
-    Who may write for the organisation or the intervention as a whole may write for each
-    of its locations or implementations (see implementation.permissions), so those are
-    not asked one by one."""
-    if indicator["organisation_id"] is not None and not pd.isna(indicator["organisation_id"]):
-        locations = shell.read.registry.locations(int(indicator["organisation_id"]))
-        every = shell.may(Action.MEASUREMENT_WRITE,
-                          organisation_id=int(indicator["organisation_id"]))
-        return {("o", int(i)): n for i, n in zip(locations["id"], locations["name"], strict=True)
-                if every or shell.may(Action.MEASUREMENT_WRITE, organisation_id=int(i))}
-    may = shell.may(Action.MEASUREMENT_WRITE, int(indicator["intervention_id"]))
-    if indicator["level"] == Level.MACRO.value:
-        return {("w", None): shell.WHOLE} if may else {}
-    running = shell.read.registry.implementations(int(indicator["intervention_id"]))
-    return {("i", int(i)): n for i, n in zip(running["id"], running["organisation"], strict=True)
-            if may or shell.may(Action.MEASUREMENT_WRITE, implementation_id=int(i))}
-
-
-def _offered(indicator: dict) -> bool:
-    """Whether the user may write some measurement of this indicator (cheaply: at the
-    level of its owner first)."""
-    owner = indicator["organisation_id"]
-    if owner is not None and not pd.isna(owner):
-        return shell.may(Action.MEASUREMENT_WRITE, organisation_id=int(owner)) \
-            or bool(_subjects(indicator))
-    return shell.may(Action.MEASUREMENT_WRITE, int(indicator["intervention_id"])) \
-        or bool(_subjects(indicator))
+def _subjects(indicator_id: int) -> dict:
+    """The subjects a measurement of this indicator can be for, that the user may write
+    (decided in the core: Measurable.subjects)."""
+    return {(kind, ref): shell.WHOLE if name is None else name
+            for kind, ref, name in shell.read.measurable.subjects(indicator_id)}
 
 
 def _enter(indicators: pd.DataFrame, today: date) -> None:
@@ -66,17 +43,13 @@ def _enter(indicators: pd.DataFrame, today: date) -> None:
         st.write("Voeg eerst een indicator toe.")
         return
     names = dict(zip(indicators["id"].astype(int), indicators["name"], strict=True))
-    everywhere = shell.may(Action.MEASUREMENT_WRITE)   # no subject: allowed for every one
-    # an administrator sees thousands at national scale: only the chosen one is read whole
-    offered = list(names) if everywhere else [
-        int(r["id"]) for r in indicators.to_dict("records") if _offered(r)]
+    offered = [i for i in shell.read.measurable.indicators() if i in names]
     if not offered:
         st.caption("U kunt voor geen van deze indicatoren metingen vastleggen.")
         return
     indicator_id = st.selectbox("Indicator", offered, key="measure_indicator",
                                 format_func=names.get)
-    chosen = indicators[indicators["id"] == indicator_id].iloc[0].to_dict()
-    subjects = _subjects(chosen)
+    subjects = _subjects(indicator_id)
     with st.form("measurement_form", clear_on_submit=True):
         subject = st.selectbox("Voor", list(subjects), format_func=subjects.get,
                                key="measure_subject")

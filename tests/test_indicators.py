@@ -238,3 +238,32 @@ def test_two_periods_with_a_gap_between_them_are_not_in_a_row(fresh_db):
     fresh_db.monitoring.record_measurements([M(indicator, date(2024, 4, 15), 72, school)])
     found = fresh_db.monitoring.attention(date(2024, 8, 1), [intervention])
     assert len(found.query("reason == 'streefwaarde niet gehaald'")) == 1
+
+
+def test_who_may_record_which_measurement_is_decided_in_the_core_for_every_subject(
+        small_world, fresh_db):
+    """Hand-derived from the grants of the small world: an owner records for every
+    implementation of their intervention, a school for its own implementation and for its
+    own location on its board's indicator, a board for each of its locations (not for an
+    implementation), an adviser for nothing."""
+    ids = small_world
+    lessen, veilig = ids["lessen"], ids["veilig"]
+    oost, west = ids["Locatie Oost"], ids["Locatie West"]
+    expected = {
+        "admin": ([lessen, veilig], {lessen: [("i", ids["Alfa@Oost"], "Locatie Oost"),
+                                              ("i", ids["Alfa@Zuid"], "School Zuid")],
+                                     veilig: [("o", oost, "Locatie Oost"),
+                                              ("o", west, "Locatie West")]}),
+        "alfa": ([lessen], {lessen: [("i", ids["Alfa@Oost"], "Locatie Oost"),
+                                     ("i", ids["Alfa@Zuid"], "School Zuid")], veilig: []}),
+        "oost": ([lessen, veilig], {lessen: [("i", ids["Alfa@Oost"], "Locatie Oost")],
+                                    veilig: [("o", oost, "Locatie Oost")]}),
+        "noord": ([veilig], {lessen: [], veilig: [("o", oost, "Locatie Oost"),
+                                                  ("o", west, "Locatie West")]}),
+        "advies": ([], {lessen: [], veilig: []}),
+    }
+    for login, (indicators, subjects) in expected.items():
+        user = fresh_db.acting_as(fresh_db.accounts.user(login)).measurable
+        assert user.indicators() == indicators, login
+        for indicator, shown in subjects.items():
+            assert user.subjects(indicator) == shown, (login, indicator)

@@ -206,3 +206,37 @@ def test_a_process_killed_after_the_upgrade_and_the_demo_leaves_a_file_that_open
     db = Database.open(str(path))
     assert db.count("answers") > 10_000 and db.schema_version == 6
     db.close()
+
+
+def test_saves_at_the_same_moment_in_one_process_wait_for_each_other_instead_of_colliding(
+        tmp_path, checklists):
+    """Each script run writes on its own cursor. Two saves at once used to collide in DuckDB
+    (the load test's "iemand anders sloeg tegelijk gegevens op" at 40 users); the writes of
+    one process now take turns, and every answer arrives."""
+    import threading
+    database = Database.open(str(tmp_path / "samen.duckdb"), checklists)
+    system = database.acting_as(SYSTEM)
+    drafts = [draft(system, f"Interventie {n}") for n in range(4)]
+    refused, saved = [], []
+
+    def person(number: int) -> None:
+        own = database.cursor().acting_as(SYSTEM)
+        for turn in range(12):
+            answer = "ja" if (number + turn) % 2 else "nee"
+            try:
+                own.assessments.record_answers(drafts[(number + turn) % 4],
+                                               [A("2.macro.trends", answer, f"{number}-{turn}")])
+                saved.append(1)
+            except StoreError as refusal:
+                refused.append(str(refusal))
+
+    people = [threading.Thread(target=person, args=(n,)) for n in range(4)]
+    for thread in people:
+        thread.start()
+    for thread in people:
+        thread.join()
+    assert refused == []
+    assert len(saved) == 48
+    # every save is a row: 4 people x 12 turns, notes all different
+    assert database.one("SELECT count(*) FROM answers WHERE item_id = '2.macro.trends'") == 48
+    database.close()

@@ -89,6 +89,8 @@ class _Shared:
     checklist_errors: list[ChecklistError]
     generations: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AREAS, 0))
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # One write transaction at a time in this process (see Database.transaction).
+    writing: threading.RLock = field(default_factory=threading.RLock)
     versions: dict = field(default_factory=dict)   # (id, version) -> Checklist from the mirror
     scopes: dict = field(default_factory=dict)     # (user, registry generation) -> Scope
 
@@ -163,6 +165,7 @@ class Database:
     readiness = _part("readiness", "Readiness")
     actions = _part("actions", "Actions")
     monitoring = _part("monitoring", "Monitoring")
+    measurable = _part("measurable", "Measurable")
     accounts = _part("accounts", "Accounts")
     sessions = _part("sessions", "Sessions")
     audit = _part("audit", "Audit")
@@ -192,7 +195,14 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One transaction; nested calls join the outer one."""
+        """One transaction; nested calls join the outer one.
+
+        The transactions of one process take turns (``_Shared.writing``). Every script run
+        has its own cursor, and DuckDB lets two transactions that touch the same rows
+        (the latest flags, an assessment's totals) run side by side and then refuses one
+        at its commit: at 40 users in the load test four saves in a minute were refused
+        that way. Waiting costs a save some milliseconds; reads never wait. Only one
+        process can open the file for writing, so this is every writer there is."""
         txn = self._txn
         if txn.depth:
             txn.depth += 1
@@ -201,24 +211,25 @@ class Database:
             finally:
                 txn.depth -= 1
             return
-        self._con.begin()
-        txn.depth, txn.touched = 1, set()
-        try:
-            yield
-            self._con.commit()
-        except duckdb.TransactionException:
-            self._rollback()
-            raise StoreError("iemand anders sloeg tegelijk gegevens op die hiermee botsen; "
-                             "er is niets opgeslagen, probeer het opnieuw") from None
-        except BaseException:
-            self._rollback()
-            raise
-        else:
-            with self._shared.lock:
-                for area in txn.touched:
-                    self._shared.generations[area] += 1
-        finally:
-            txn.depth = 0
+        with self._shared.writing:
+            self._con.begin()
+            txn.depth, txn.touched = 1, set()
+            try:
+                yield
+                self._con.commit()
+            except duckdb.TransactionException:
+                self._rollback()
+                raise StoreError("iemand anders sloeg tegelijk gegevens op die hiermee botsen; "
+                                 "er is niets opgeslagen, probeer het opnieuw") from None
+            except BaseException:
+                self._rollback()
+                raise
+            else:
+                with self._shared.lock:
+                    for area in txn.touched:
+                        self._shared.generations[area] += 1
+            finally:
+                txn.depth = 0
 
     def _rollback(self) -> None:
         try:
