@@ -30,6 +30,17 @@ class AnswerInput:
     evidence: str | None = None
 
 
+# The conditions of Assessments.list, chosen by key: no caller text reaches the SQL.
+_LIST_WHERE = {"intervention": "a.intervention_id = $intervention",
+               "checklist": "a.checklist_id = $checklist"}
+_LIST_SUBJECT = {
+    "any": ["TRUE"],
+    "intervention": ["a.implementation_id IS NULL", "a.intervention_id IS NOT NULL"],
+    "implementation": ["a.implementation_id = $implementation"],
+    "organisation": ["a.intervention_id IS NULL", "a.organisation_id = $organisation"],
+}
+
+
 class Assessments:
     def __init__(self, db):
         self.db = db
@@ -121,27 +132,25 @@ class Assessments:
              checklist_id: str | None = None) -> pd.DataFrame:
         """Assessments, newest first. ``subject``: 'intervention' (the intervention as a
         whole), 'implementation' (one implementation), 'organisation' (an organisation's
-        own checklists) or 'any'."""
+        own checklists) or 'any'.
+
+        Only the conditions that apply are in the statement (from the fixed fragments of
+        ``_LIST_WHERE``): a condition such as ``$x IS NULL OR column = $x`` keeps DuckDB
+        from filtering while it scans, which made this read 20 ms at national scale."""
+        values = {"intervention": intervention_id, "checklist": checklist_id,
+                  "implementation": implementation_id, "organisation": organisation_id}
+        where = [_LIST_WHERE[k] for k in ("intervention", "checklist") if values[k] is not None]
+        where += _LIST_SUBJECT[subject]
+        used = {k: v for k, v in values.items() if f"${k}" in " ".join(where)}
         return self.db.query(f"""
             SELECT a.id, a.checklist_id, a.checklist_version, a.intervention_id,
                    a.implementation_id, a.organisation_id, o.name AS organisation,
                    a.assessed_on, a.respondent, a.status, a.perspectives, a.team,
                    a.created_at, a.finalised_at, a.created_by
             FROM assessments a LEFT JOIN organisations o ON o.id = a.organisation_id
-            WHERE ($intervention IS NULL OR a.intervention_id = $intervention)
-              AND ($checklist IS NULL OR a.checklist_id = $checklist)
-              AND ($subject = 'any'
-                   OR ($subject = 'intervention' AND a.implementation_id IS NULL
-                       AND a.intervention_id IS NOT NULL)
-                   OR ($subject = 'implementation' AND a.implementation_id = $implementation)
-                   OR ($subject = 'organisation' AND a.intervention_id IS NULL
-                       AND a.organisation_id = $organisation))
-              AND {subject_visible('a')}
+            WHERE {" AND ".join(where)} AND {subject_visible('a')}
             ORDER BY a.assessed_on DESC, a.id DESC""",
-                             {"intervention": intervention_id, "subject": subject,
-                              "implementation": implementation_id,
-                              "organisation": organisation_id, "checklist": checklist_id,
-                              **self.db.scope.params()})
+                             used | self.db.scope.params())
 
     def checklist_of(self, assessment: dict):
         return self.db.checklist(assessment["checklist_id"], assessment["checklist_version"])
