@@ -74,6 +74,10 @@ ATTENTION_SQL = """
         SELECT m.indicator_id, m.implementation_id, m.organisation_id, m.period_start,
                max(m.period_end) AS period_end, arg_max(m.value, m.id) AS value
         FROM measurements m WHERE m.indicator_id IN (SELECT id FROM chosen)
+          -- the final filter on $orgs, early: a board's interventions are measured at
+          -- fifty other schools too, whose rows would be judged only to be dropped
+          AND ($orgs IS NULL OR m.organisation_id IS NULL
+               OR list_contains($orgs, m.organisation_id))
         GROUP BY m.indicator_id, m.implementation_id, m.organisation_id, m.period_start),
     subjects AS MATERIALIZED (
         -- per indicator and subject: its last period, and its two latest periods
@@ -125,7 +129,9 @@ ATTENTION_SQL = """
         FROM expected e LEFT JOIN subjects l ON l.indicator_id = e.indicator_id
              AND l.implementation_key = coalesce(e.implementation_id, -1)
              AND l.organisation_key = CASE WHEN e.implementation_id IS NULL
-                                           THEN coalesce(e.organisation_id, -1) ELSE -1 END),
+                                           THEN coalesce(e.organisation_id, -1) ELSE -1 END
+        WHERE $orgs IS NULL OR e.organisation_id IS NULL
+              OR list_contains($orgs, e.organisation_id)),
     found AS (
         SELECT 'streefwaarde niet gehaald' AS reason, indicator_id, implementation_id,
                organisation_id, period_start AS since, value, NULL::DATE AS due FROM below
