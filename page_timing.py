@@ -79,6 +79,7 @@ def _cold() -> None:
     from implementation import charts
     st.cache_data.clear()
     charts.forget()
+    shell.forget_views()
     shell.root()._shared.scopes.clear()
 
 

@@ -17,8 +17,14 @@ from implementation.vocabulary import ActionStatus, Stage
 
 
 def view(organisation_id: int, today: date | None = None) -> OrganisationView:
-    """Everything about the organisation that the logged-in user may see (cached reads)."""
-    return gather(shell.read, shell.root().checklists, organisation_id, today or date.today())
+    """Everything about the organisation that the logged-in user may see (cached reads),
+    kept until one of the areas it reads is written (see shell.remembered)."""
+    return shell.remembered(_gather, ("registry", "answers", "actions", "monitoring"),
+                            int(organisation_id), today or date.today())
+
+
+def _gather(organisation_id: int, today: date) -> OrganisationView:
+    return gather(shell.read, shell.root().checklists, organisation_id, today)
 
 
 def panels(found: OrganisationView) -> list[str]:

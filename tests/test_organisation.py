@@ -120,3 +120,27 @@ def test_the_sidebar_keeps_its_choice_in_the_address(world_app):
     next(b for b in fresh.button if b.label == "Inloggen").click().run()
     assert fresh.session_state["start_from"] == "intervention"
     assert fresh.sidebar.selectbox(key="intervention").value == alfa
+
+
+def test_the_boards_view_is_kept_between_runs_and_follows_a_write(world_app):
+    """The board's whole view is kept between page runs and made again after a write to
+    what it reads: a new final assessment of Beta at West turns its grey cell blue."""
+    from datetime import date
+
+    from implementation.permissions import SYSTEM
+    from implementation.store import AnswerInput
+    at = app("noord")
+    assert values(chart(at, "Gereedheid per locatie en interventie")["data"][0]["z"])[1][1] == 1
+    at.run()   # the same view, kept
+    assert values(chart(at, "Gereedheid per locatie en interventie")["data"][0]["z"])[1][1] == 1
+    db = shell.root().acting_as(SYSTEM)
+    west = db.registry.implementations(organisation_ids=[ids()["Locatie West"]])
+    draft = db.assessments.start("verspreiding-borging", date(2025, 9, 1),
+                                 implementation_id=int(west["id"].iloc[0]))
+    checklist = db.checklist("verspreiding-borging")
+    scoped = checklist.in_scope(db.assessments.assessment(draft)["perspectives"])
+    db.assessments.record_answers(draft, [AnswerInput(i.id, "ja") for i in scoped])
+    db.assessments.finalise(draft)
+    at.run()
+    value = chart(at, "Gereedheid per locatie en interventie")["data"][1]
+    assert values(value["z"])[1][1] == 100.0    # West, Beta: every item 'ja'
