@@ -43,12 +43,11 @@ if attention.empty:
                "ontbreken geen metingen.")
 else:
     # a table that wraps its text, so that no column is cut off (also at 400 px)
-    table = attention_table(attention).map(ui.text)
-    st.table(table.head(25), hide_index=True, border="horizontal")
+    table = attention_table(attention)
+    st.table(table.head(25).map(ui.text), hide_index=True, border="horizontal")
     if len(table) > 25:
         with st.expander(f"Alle {len(table)} meldingen"):
-            st.dataframe(attention_table(attention), hide_index=True, width="stretch",
-                         key="attention_table")
+            st.dataframe(table, hide_index=True, width="stretch", key="attention_table")
 
 indicators = shell.read.monitoring.indicators()
 if indicators.empty:
