@@ -147,8 +147,8 @@ def render(items, checklist, stored: dict, pending: dict, key, credits=None,
             if lines is not None and item.id in lines.index:
                 _team_line(text_col, lines.loc[item.id], members or {}, scale, indent)
             _answer_field(answer_col, item, keys[0], scale, start[keys[0]])
-            answer = st.session_state.get(keys[0], start[keys[0]])
-            if notes_open or answer in not_applicable or any(
+            answer = st.session_state.get(keys[0], start[keys[0]])   # a list: multiple
+            if notes_open or (isinstance(answer, str) and answer in not_applicable) or any(
                     k in pending for k in keys[1:]):
                 note_col.text_input(f"Toelichting bij: {item.text}", key=keys[1],
                                     value=start[keys[1]], placeholder="Toelichting",

@@ -160,3 +160,20 @@ def test_note_and_evidence_fields_are_drawn_on_demand_and_a_stored_note_is_kept(
     assert rows.loc[kosten, ["answer", "note", "evidence"]].tolist() == [
         "nee", "begroting klaar", "https://intranet/begroting"]
     assert rows.loc[nut, ["answer", "note"]].tolist() == ["nvt", "alleen de standaardversie"]
+
+
+def test_a_step_with_a_multiple_choice_item_opens_with_the_note_fields_closed(world_app):
+    """A multiple choice answer is a list: deciding whether its note field is drawn must
+    not treat it as one value (the step failed to open while the switch was off)."""
+    at = open_page("checklist", "oost", **ORGANISATION_MODE)
+    at.selectbox(key="checklist_id").set_value("methodiekhandleiding").run()
+    next(b for b in at.button if b.label == "Beoordeling starten").click().run()
+    draft = at.selectbox(key="draft").value
+    at.session_state["step"] = 5
+    at.run()
+    assert not at.exception and not at.error
+    field = at.multiselect(key=f"answer_{draft}_5.interventievorm")
+    field.set_value([field.options[0]]).run()
+    assert not at.exception and not at.error
+    button(at, "Opslaan als concept").click().run()
+    assert stored(draft).loc["5.interventievorm", "answer"] == field.options[0]

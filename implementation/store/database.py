@@ -201,8 +201,10 @@ class Database:
         has its own cursor, and DuckDB lets two transactions that touch the same rows
         (the latest flags, an assessment's totals) run side by side and then refuses one
         at its commit: at 40 users in the load test four saves in a minute were refused
-        that way. Waiting costs a save some milliseconds; reads never wait. Only one
-        process can open the file for writing, so this is every writer there is."""
+        that way. Waiting costs a save some milliseconds, and a large import makes the
+        writes behind it wait (a session's once-a-minute touch among them); reads outside
+        a transaction never wait. Only one process can open the file for writing, so
+        this is every writer there is."""
         txn = self._txn
         if txn.depth:
             txn.depth += 1
