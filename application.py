@@ -21,15 +21,16 @@ def run_app() -> None:
     st.set_page_config(page_title="Implementatiemonitor", page_icon=":material/checklist:",
                        layout="wide")
     shell.guarded(_run)
-    _settle_memory()
+    _settle_memory(shell.current_user() is not None)
 
 
-_settled = False
+_settled: set[bool] = set()
 
 
-def _settle_memory() -> None:
-    """Once per server process, after its first script run: collect, then freeze what is
-    alive (``gc.freeze``), so that later collections skip it.
+def _settle_memory(logged_in: bool) -> None:
+    """Once per server process after its first script run, and once more after its first
+    run for a logged-in user (which loads the pages' modules and the charts): collect,
+    then freeze what is alive (``gc.freeze``), so that later collections skip it.
 
     Streamlit runs a full garbage collection after every script run
     (``runner.postScriptGC``). With the libraries, the checklists and the database loaded
@@ -38,9 +39,8 @@ def _settle_memory() -> None:
     users. Frozen, the same collection walks only what later runs made, 1-6 ms. What is
     frozen is what lives as long as the process (modules, the loaded checklists, the
     database); the collection still runs, so later cycles are still freed."""
-    global _settled
-    if not _settled:
-        _settled = True
+    if logged_in not in _settled:
+        _settled.add(logged_in)
         gc.collect()
         gc.freeze()
 
