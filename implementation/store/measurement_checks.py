@@ -7,6 +7,7 @@ Everything is looked up in a few set-wise queries, never one per row.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -16,7 +17,17 @@ from ..indicators import period_of, range_problem
 from ..vocabulary import Frequency, Level
 
 
-def check_measurements(db, rows: list,
+@dataclass(frozen=True)
+class MeasurementInput:
+    indicator_id: int
+    day: date                        # any day in the period; the frequency fixes the period
+    value: float
+    implementation_id: int | None = None
+    organisation_id: int | None = None   # a location, for an organisation's own indicator
+    note: str | None = None
+
+
+def check_measurements(db, rows: list[MeasurementInput],
                    replace: bool = False) -> list[tuple[int, str, str]]:
     """Every problem of a batch, as (index, field, message): the one check that the
     form and the import share. Looks everything up in a few set-wise queries."""

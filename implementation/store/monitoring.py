@@ -8,7 +8,6 @@ unless the caller asks to replace it, and then the old row stays as history.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import date
 from numbers import Integral
 from pathlib import Path
@@ -28,30 +27,9 @@ from ..indicators import (
 from ..permissions import Action
 from ..vocabulary import Level
 from .database import reads, writes
-from .measurement_checks import check_measurements
+from .measurement_checks import MeasurementInput, check_measurements
 from .monitoring_sql import ATTENTION_SQL, JUDGED_SQL, LATEST_VALUES_SQL, TREND_SQL
-from .scopes import implementation_visible, intervention_visible, organisation_visible
-
-
-@dataclass(frozen=True)
-class MeasurementInput:
-    indicator_id: int
-    day: date                        # any day in the period; the frequency fixes the period
-    value: float
-    implementation_id: int | None = None
-    organisation_id: int | None = None   # a location, for an organisation's own indicator
-    note: str | None = None
-
-
-_INDICATOR_VISIBLE = (f"(CASE WHEN i.intervention_id IS NOT NULL "
-                      f"THEN {intervention_visible('i.intervention_id')} "
-                      f"ELSE {organisation_visible('i.organisation_id')} END)")
-_MEASUREMENT_VISIBLE = (f"(CASE WHEN m.implementation_id IS NOT NULL "
-                        f"THEN {implementation_visible('m.implementation_id')} "
-                        f"WHEN m.organisation_id IS NOT NULL "
-                        f"THEN {organisation_visible('m.organisation_id')} "
-                        f"ELSE {intervention_visible('m.intervention_id')} END)")
-
+from .scopes import INDICATOR_VISIBLE, MEASUREMENT_VISIBLE
 
 # The smallest number of organisations whose aggregate (median, spread, share meeting the
 # target) a user who does not see them by name is shown.
@@ -139,7 +117,7 @@ class Monitoring:
               AND ($organisation IS NULL OR list_contains($owners, i.organisation_id))
               AND ($kind = 'any' OR ($kind = 'intervention') = (i.intervention_id IS NOT NULL))
               AND ($indicator IS NULL OR i.id = $indicator)
-              AND {_INDICATOR_VISIBLE}
+              AND {INDICATOR_VISIBLE}
             ORDER BY i.intervention_id NULLS LAST, i.organisation_id, list_position($levels,
                      i.level), i.code""",
                              {"intervention": intervention_id, "organisation": organisation_id,
@@ -274,7 +252,7 @@ class Monitoring:
             SELECT m.*, o.name AS organisation, o.parent_id AS board_id
             FROM judged m LEFT JOIN organisations o ON o.id = m.organisation_id
             WHERE ($orgs IS NULL OR list_contains($orgs, m.organisation_id))
-              AND {_MEASUREMENT_VISIBLE}
+              AND {MEASUREMENT_VISIBLE}
             ORDER BY m.indicator_id, {order}""",
                              {"indicator": indicator_id, "intervention": intervention_id,
                               "orgs": organisation_ids, **self.db.scope.params()})
@@ -293,7 +271,7 @@ class Monitoring:
             # a named organisation's figures only where the user may see it by name
             organisation_ids = [o for o in organisation_ids if scope.sees_organisation(o)]
         # the indicator's visibility is inside the statement: one query for the trend
-        trend = self.db.query(TREND_SQL.format(indicator_visible=_INDICATOR_VISIBLE),
+        trend = self.db.query(TREND_SQL.format(indicator_visible=INDICATOR_VISIBLE),
                               {"indicator": indicator_id, "orgs": organisation_ids,
                                **scope.params()})
         if trend.empty and scope.everything:
@@ -308,7 +286,7 @@ class Monitoring:
     def _owner_of(self, indicator_id: int) -> dict:
         """The intervention or organisation of a visible indicator (one small lookup)."""
         found = self.db._run(f"""SELECT i.intervention_id, i.organisation_id FROM indicators i
-                                 WHERE i.id = $id AND {_INDICATOR_VISIBLE}""",
+                                 WHERE i.id = $id AND {INDICATOR_VISIBLE}""",
                              {"id": indicator_id, **self.db.scope.params()}).fetchone()
         if found is None:
             raise NotFoundError(f"onbekende indicator '{indicator_id}'")
@@ -330,7 +308,7 @@ class Monitoring:
         and whether it meets the target. What a board's page shows per location and
         intervention ("3 of 4 indicators on target"); only rows the user may see."""
         return self._examples(self.db.query(
-            LATEST_VALUES_SQL.format(measurement_visible=_MEASUREMENT_VISIBLE),
+            LATEST_VALUES_SQL.format(measurement_visible=MEASUREMENT_VISIBLE),
             {"orgs": [int(o) for o in organisation_ids], **self.db.scope.params()}))
 
     @reads("monitoring", "registry")
@@ -343,8 +321,8 @@ class Monitoring:
         locations and the board's own indicators); all visible ones when both are None."""
         frequencies = list(EXPECTED_EVERY)
         return self._examples(self.db.query(
-            ATTENTION_SQL.format(indicator_visible=_INDICATOR_VISIBLE,
-                                 measurement_visible=_MEASUREMENT_VISIBLE), {
+            ATTENTION_SQL.format(indicator_visible=INDICATOR_VISIBLE,
+                                 measurement_visible=MEASUREMENT_VISIBLE), {
                 "today": today, "interventions": intervention_ids, "orgs": organisation_ids,
                 "frequencies": [f.value for f in frequencies],
                 "days": [EXPECTED_EVERY[f].days for f in frequencies],

@@ -58,3 +58,15 @@ def subject_visible(alias: str) -> str:
             f"WHEN {alias}.intervention_id IS NOT NULL "
             f"THEN {intervention_visible(alias + '.intervention_id')} "
             f"ELSE {organisation_visible(alias + '.organisation_id')} END)")
+
+
+# An indicator is seen with its intervention, or else with its organisation; a
+# measurement with its implementation, its location, or else its intervention.
+INDICATOR_VISIBLE = (f"(CASE WHEN i.intervention_id IS NOT NULL "
+                     f"THEN {intervention_visible('i.intervention_id')} "
+                     f"ELSE {organisation_visible('i.organisation_id')} END)")
+MEASUREMENT_VISIBLE = (f"(CASE WHEN m.implementation_id IS NOT NULL "
+                       f"THEN {implementation_visible('m.implementation_id')} "
+                       f"WHEN m.organisation_id IS NOT NULL "
+                       f"THEN {organisation_visible('m.organisation_id')} "
+                       f"ELSE {intervention_visible('m.intervention_id')} END)")
