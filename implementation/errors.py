@@ -87,6 +87,11 @@ def blank_none(value) -> str | None:
     return value or None
 
 
+def missing(value) -> bool:
+    """Whether a value from a pandas row (or a caller) is absent: None, NaN or NaT."""
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
 def first_row(frame: pd.DataFrame) -> dict:
     """The first row of a frame as a dict, missing values as None."""
     row = frame.iloc[0].to_dict()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..errors import missing
 from ..permissions import Action, Target, allowed
 from ..vocabulary import Level
 from .database import reads
@@ -19,16 +20,13 @@ from .scopes import implementation_visible, organisation_visible
 WRITE = Action.MEASUREMENT_WRITE
 
 
-def _missing(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value))
-
-
 class Measurable:
     def __init__(self, db):
         self.db = db
 
     def _tree(self) -> tuple[dict, dict]:
-        """Every organisation's parent, and the names of those the user may see."""
+        """Per organisation, itself and every board above it (as Registry.ancestors), and
+        the names of the organisations the user may see."""
         parents, names = {}, {}
         for id_, parent, name, visible in self.db.rows(f"""
                 SELECT id, parent_id, name, {organisation_visible('id')} FROM organisations""",
@@ -36,16 +34,14 @@ class Measurable:
             parents[id_] = parent
             if visible:
                 names[id_] = name
-        return parents, names
-
-    @staticmethod
-    def _up(organisation_id: int, parents: dict) -> frozenset[int]:
-        """The organisation and every board above it (as Registry.ancestors)."""
-        chain, at = set(), organisation_id
-        while at is not None and at not in chain:
-            chain.add(at)
-            at = parents.get(at)
-        return frozenset(chain)
+        chains = {}
+        for start in parents:
+            chain, at = set(), start
+            while at is not None and at not in chain:
+                chain.add(at)
+                at = parents.get(at)
+            chains[start] = frozenset(chain)
+        return chains, names
 
     def _implementations(self, intervention_ids: list[int]) -> pd.DataFrame:
         return self.db.query(f"""
@@ -54,18 +50,18 @@ class Measurable:
             WHERE list_contains($ids, m.intervention_id) AND {implementation_visible('m.id')}
             ORDER BY o.name, m.id""", {"ids": intervention_ids, **self.db.scope.params()})
 
-    def _subjects(self, indicator: dict, parents: dict, names: dict,
+    def _subjects(self, indicator: dict, chains: dict, names: dict,
                   running: pd.DataFrame) -> list[tuple[str, int | None, str | None]]:
         user = self.db.actor
         owner = indicator["organisation_id"]
-        if not _missing(owner):   # an organisation's indicator: measured per location
+        if not missing(owner):   # an organisation's indicator: measured per location
             owner = int(owner)
-            every = allowed(user, WRITE, Target("organisation", None, self._up(owner, parents)))
+            every = allowed(user, WRITE, Target("organisation", None, chains[owner]))
             locations = sorted((names[o], o) for o in names
-                               if o != owner and owner in self._up(o, parents))
+                               if o != owner and owner in chains[o])
             return [("o", o, name) for name, o in locations
                     if every or allowed(user, WRITE, Target("organisation", None,
-                                                            self._up(o, parents)))]
+                                                            chains[o]))]
         intervention = int(indicator["intervention_id"])
         whole = allowed(user, WRITE, Target("intervention", intervention))
         if indicator["level"] == Level.MACRO.value:
@@ -74,7 +70,7 @@ class Measurable:
         return [("i", int(i), name) for i, o, name in zip(
                     mine["id"], mine["organisation_id"], mine["organisation"], strict=True)
                 if whole or allowed(user, WRITE, Target("implementation", intervention,
-                                                       self._up(int(o), parents)))]
+                                                       chains[int(o)]))]
 
     @reads("monitoring", "registry")
     def subjects(self, indicator_id: int) -> list[tuple[str, int | None, str | None]]:
@@ -86,10 +82,10 @@ class Measurable:
         if found.empty:
             return []
         indicator = found.iloc[0].to_dict()
-        parents, names = self._tree()
-        running = self._implementations([] if _missing(indicator["intervention_id"])
+        chains, names = self._tree()
+        running = self._implementations([] if missing(indicator["intervention_id"])
                                         else [int(indicator["intervention_id"])])
-        return self._subjects(indicator, parents, names, running)
+        return self._subjects(indicator, chains, names, running)
 
     @reads("monitoring", "registry")
     def indicators(self) -> list[int]:
@@ -99,8 +95,8 @@ class Measurable:
             return []
         if allowed(self.db.actor, WRITE):   # allowed everywhere (an administrator)
             return [int(i) for i in indicators["id"]]
-        parents, names = self._tree()
+        chains, names = self._tree()
         running = self._implementations(sorted(
             {int(i) for i in indicators["intervention_id"].dropna()}))
         return [int(r["id"]) for r in indicators.to_dict("records")
-                if self._subjects(r, parents, names, running)]
+                if self._subjects(r, chains, names, running)]

@@ -6,7 +6,7 @@ from numbers import Integral
 
 import pandas as pd
 
-from ..errors import NotFoundError, StoreError, blank_none, first_row, required
+from ..errors import NotFoundError, StoreError, blank_none, first_row, missing, required
 from ..permissions import Action, Target
 from ..vocabulary import Aansturing, DoelVerspreiding, OrganisationKind
 from .database import reads, writes
@@ -265,7 +265,7 @@ class Registry:
         specific of the three names the subject (missing values may be None or NaN). A
         subject the user may not see is not named (the description stays generic)."""
         intervention_id, implementation_id, organisation_id = (
-            None if v is None or pd.isna(v) else int(v)
+            None if missing(v) else int(v)
             for v in (intervention_id, implementation_id, organisation_id))
         if implementation_id is not None:
             row = self.db.rows("SELECT m.intervention_id, m.organisation_id, i.name, o.name "

@@ -17,9 +17,8 @@ so that a save reads the rows of its own subject, not the history of every subje
 """
 from __future__ import annotations
 
-import pandas as pd
-
 from .. import scoring
+from ..errors import missing
 
 
 def refresh(db, assessment_ids: list[int], fresh: bool = False, subject: dict | None = None,
@@ -118,17 +117,13 @@ def mark_latest(db, assessment: int | dict, finalised: int | None = None) -> Non
               AND (assessment_id = $finalised
                    OR latest IS DISTINCT FROM coalesce(assessment_id = $newest, false))""",
                    values)
-    whole = _missing(assessment["implementation_id"]) and not _missing(
+    whole = missing(assessment["implementation_id"]) and not missing(
         assessment["intervention_id"])
     for latest, source in scoring.LATEST_TABLES.items() if whole else ():
         db.execute(f"DELETE FROM {latest} WHERE {subject}", values)
         if newest is not None:
             db.execute(f"INSERT INTO {latest} BY NAME SELECT * FROM {source} "
                        f"WHERE {subject} AND assessment_id = $newest", values)
-
-
-def _missing(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value))
 
 
 def subject_filter(row: dict) -> tuple[str, dict]:
@@ -138,7 +133,7 @@ def subject_filter(row: dict) -> tuple[str, dict]:
     clauses, values = [], {}
     for column in ("intervention_id", "implementation_id", "organisation_id", "checklist_id"):
         value = row[column]
-        if _missing(value):
+        if missing(value):
             clauses.append(f"{column} IS NULL")
         else:
             clauses.append(f"{column} = $subject_{column}")
